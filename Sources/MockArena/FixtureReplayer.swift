@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import NIOCore
+import Proxy
+import Recorder
+import Synchronization
+
+/// Answers requests from a ``FixtureStore``, keeping the sequence state that socket and
+/// in-process replay share.
+public final class FixtureReplayer: Sendable {
+    /// The fixtures served.
+    public let store: FixtureStore
+    private let state: Mutex<ReplayState>
+    private let logger: Logger
+
+    /// Creates a replayer over `store`.
+    public init(store: FixtureStore, logger: Logger = Logger(label: "mockarena")) {
+        self.store = store
+        self.state = Mutex(ReplayState(entryCount: store.entries.count))
+        self.logger = logger
+    }
+
+    /// Loads the fixtures below `directory` and creates a replayer over them.
+    public convenience init(directory: URL, logger: Logger = Logger(label: "mockarena")) throws {
+        self.init(store: try FixtureStore.load(directory: directory), logger: logger)
+    }
+
+    /// The entry that answers `request`, or a miss report naming the closest entry.
+    public func resolve(_ request: ReplayRequest) -> ReplayResolution {
+        let candidates = store.candidates(for: request)
+        if let chosen = state.withLock({ $0.serve(among: candidates) }) {
+            let entry = store.entries[chosen]
+            logger.debug("serving \(entry.name) for \(request.key)")
+            return .entry(entry)
+        }
+        let miss = ReplayMiss(request: request.key, closest: store.closest(to: request))
+        logger.warning("\(miss.message)")
+        return .miss(miss)
+    }
+
+    /// Starts every sequence over.
+    public func reset() {
+        state.withLock { $0.reset() }
+    }
+
+    /// The entries never served since the start or the last reset, as `file#index` names.
+    public var unservedEntries: [String] {
+        state.withLock { $0.unserved }.map { store.entries[$0].name }
+    }
+}
+
+/// How a request was answered.
+public enum ReplayResolution: Sendable {
+    /// This entry answers it.
+    case entry(FixtureStore.Entry)
+    /// No entry matches.
+    case miss(ReplayMiss)
+}
+
+/// A request no fixture matches: what MockArena answers instead of a silent 404.
+public struct ReplayMiss: Sendable {
+    /// The status of a miss answer: 599, which no real upstream sends.
+    public static let status = 599
+    /// The key of the request that missed.
+    public let request: FixtureKey
+    /// The closest entry and the first field that differed.
+    public let closest: (entry: FixtureStore.Entry, field: String, expected: String, actual: String)?
+
+    /// One sentence naming the request, the closest entry and the field that differed.
+    public var message: String {
+        guard let closest else {
+            return "MockArena: no fixture matches \(request) (no fixtures are loaded)"
+        }
+        return "MockArena: no fixture matches \(request); closest is \(closest.entry.name), "
+            + "which differs in \(closest.field): expected \(JSONStringCodec.quoted(closest.expected, limit: 120)), "
+            + "got \(JSONStringCodec.quoted(closest.actual, limit: 120))"
+    }
+
+    /// The JSON body of the miss answer.
+    public var body: ByteBuffer {
+        var object: [String: Any] = ["error": message]
+        if let closest {
+            object["closest"] = closest.entry.name
+            object["field"] = closest.field
+            object["expected"] = closest.expected
+            object["actual"] = closest.actual
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return ByteBuffer(bytes: data)
+    }
+}
+
+extension JSONStringCodec {
+    /// `text` as a JSON string literal, cut to `limit` characters with an ellipsis.
+    static func quoted(_ text: String, limit: Int) -> String {
+        encode(text.count > limit ? String(text.prefix(limit)) + "..." : text)
+    }
+}

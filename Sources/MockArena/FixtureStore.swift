@@ -1,0 +1,104 @@
+import Foundation
+import Recorder
+
+/// Every fixture entry under a directory, with its match key, ready to replay.
+public struct FixtureStore: Sendable {
+    /// One replayable entry.
+    public struct Entry: Sendable {
+        /// The file, relative to the store's directory, e.g. `chat/short.har`.
+        public var file: String
+        /// Position of the entry in its file.
+        public var index: Int
+        /// Its semantic match key.
+        public var key: FixtureKey
+        /// Its `_match` conditions.
+        public var match: FixtureMatch?
+        /// What replaying it sends.
+        public var plan: ReplayPlan
+
+        /// `file#index`, how logs and miss reports name the entry.
+        public var name: String { "\(file)#\(index)" }
+    }
+
+    /// All entries, files in path order and entries in file order.
+    public let entries: [Entry]
+
+    /// Creates a store from entries.
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// Loads every `.har` file below `directory`.
+    public static func load(directory: URL) throws -> FixtureStore {
+        let root = directory.standardizedFileURL.path
+        var entries: [Entry] = []
+        for url in try FixtureFile.list(in: directory) {
+            let file = try FixtureFile.read(url)
+            var relative = url.standardizedFileURL.path
+            if relative.hasPrefix(root) { relative = String(relative.dropFirst(root.count).drop(while: { $0 == "/" })) }
+            for (index, entry) in file.log.entries.enumerated() {
+                let key = FixtureKey(method: entry.request.method, url: entry.request.url, body: entry.request.postData?.text)
+                entries.append(Entry(file: relative, index: index, key: key, match: entry.match, plan: ReplayPlan(entry: entry)))
+            }
+        }
+        return FixtureStore(entries: entries)
+    }
+
+    /// Indices of the entries that answer `request`, in order.
+    public func candidates(for request: ReplayRequest) -> [Int] {
+        entries.indices.filter { index in
+            entries[index].key == request.key && Self.holds(entries[index].match, for: request)
+        }
+    }
+
+    /// The entry closest to `request` and how it differs, for a miss report.
+    public func closest(to request: ReplayRequest) -> (entry: Entry, field: String, expected: String, actual: String)? {
+        guard let best = entries.max(by: { $0.key.agreement(with: request.key) < $1.key.agreement(with: request.key) }) else {
+            return nil
+        }
+        if let difference = best.key.firstDifference(from: request.key) {
+            return (best, difference.field, difference.expected, difference.actual)
+        }
+        let condition = best.match.map { "\($0)" } ?? "_match"
+        return (best, "_match", condition, "a request that does not meet it")
+    }
+
+    private static func holds(_ match: FixtureMatch?, for request: ReplayRequest) -> Bool {
+        guard let match else { return true }
+        if let needle = match.cookieContains, !(request.header("cookie") ?? "").contains(needle) {
+            return false
+        }
+        for (name, needle) in match.headerContains ?? [:] where !(request.header(name) ?? "").contains(needle) {
+            return false
+        }
+        return true
+    }
+}
+
+/// A request as MockArena sees it, socket or in-process.
+public struct ReplayRequest: Sendable {
+    /// HTTP method.
+    public var method: String
+    /// URL or path with query.
+    public var url: String
+    /// Headers as received.
+    public var headers: [(name: String, value: String)]
+    /// The body as text.
+    public var body: String
+    /// The semantic key read from the above.
+    public let key: FixtureKey
+
+    /// Creates a request and reads its key.
+    public init(method: String, url: String, headers: [(name: String, value: String)], body: String) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.key = FixtureKey(method: method, url: url, body: body)
+    }
+
+    /// The first header named `name`, case-insensitive.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}

@@ -1,0 +1,48 @@
+import NIOCore
+import Recorder
+
+/// What replaying one fixture entry sends: status, headers, and the body chunks at their offsets.
+public struct ReplayPlan: Sendable {
+    /// HTTP status.
+    public var status: Int
+    /// HTTP reason phrase.
+    public var statusText: String
+    /// Response headers to send (framing and encoding headers removed: replay sends the decoded body).
+    public var headers: [(name: String, value: String)]
+    /// Milliseconds from the request to the response head.
+    public var headMs: Double
+    /// Body chunks with their offsets in milliseconds since the request.
+    public var chunks: [(offsetMs: Double, bytes: ByteBuffer)]
+    /// How the replay breaks on purpose.
+    public var fault: FixtureFault?
+
+    private static let droppedHeaders: Set<String> = ["content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"]
+
+    /// The plan for a HAR entry. A response without `_chunks` replays as one chunk at `timings.wait`.
+    public init(entry: HAREntry) {
+        status = entry.response.status
+        statusText = entry.response.statusText
+        headers = entry.response.headers
+            .filter { !Self.droppedHeaders.contains($0.name.lowercased()) }
+            .map { (name: $0.name, value: $0.value) }
+        if let recorded = entry.response.chunks, !recorded.isEmpty {
+            chunks = recorded.map { (offsetMs: max(0, $0.offsetMs), bytes: ByteBuffer(bytes: $0.bytes)) }
+        } else {
+            let body = entry.response.content.bytes ?? []
+            chunks = body.isEmpty ? [] : [(offsetMs: entry.timings.wait, bytes: ByteBuffer(bytes: body))]
+        }
+        let firstOffset = chunks.first?.offsetMs ?? entry.timings.wait
+        headMs = max(0, min(entry.timings.wait, firstOffset))
+        fault = entry.fault
+    }
+
+    /// The body bytes joined.
+    public var body: ByteBuffer {
+        var joined = ByteBuffer()
+        for chunk in chunks {
+            var copy = chunk.bytes
+            joined.writeBuffer(&copy)
+        }
+        return joined
+    }
+}

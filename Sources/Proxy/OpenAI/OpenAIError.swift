@@ -1,0 +1,64 @@
+import NIOCore
+
+/// An error answered in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
+///
+/// Every failure the gateway reports, whether the client's request was wrong or lmarena failed,
+/// reaches the client as one of these, with a fitting HTTP status.
+public struct OpenAIError: Error, Sendable, Equatable {
+    /// HTTP status code of the answer.
+    public var status: Int
+    /// A sentence for a person: what went wrong and, where it helps, what to do.
+    public var message: String
+    /// OpenAI's error class, e.g. `invalid_request_error` or `upstream_error`.
+    public var type: String
+    /// The request field at fault, e.g. `messages[0].content`, when there is one.
+    public var param: String?
+    /// A stable machine-readable code, e.g. `model_not_found`.
+    public var code: String?
+    /// Seconds the client should wait before retrying, sent as `Retry-After`.
+    public var retryAfter: Int?
+
+    /// Creates an error.
+    public init(status: Int, message: String, type: String, param: String? = nil, code: String? = nil, retryAfter: Int? = nil) {
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self.retryAfter = retryAfter
+    }
+
+    /// A 400 for a request that is malformed or has a wrong field.
+    public static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
+        OpenAIError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
+    }
+
+    /// The body object `{"message","type","param","code"}` without the outer `error` key.
+    public func writeObject(into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("{\"message\":")
+        JSONStringCodec.write(message, into: &buffer)
+        buffer.writeStaticString(",\"type\":")
+        JSONStringCodec.write(type, into: &buffer)
+        buffer.writeStaticString(",\"param\":")
+        if let param { JSONStringCodec.write(param, into: &buffer) } else { buffer.writeStaticString("null") }
+        buffer.writeStaticString(",\"code\":")
+        if let code { JSONStringCodec.write(code, into: &buffer) } else { buffer.writeStaticString("null") }
+        buffer.writeStaticString("}")
+    }
+
+    /// The whole response body: `{"error":{...}}`.
+    public var body: ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("{\"error\":")
+        writeObject(into: &buffer)
+        buffer.writeStaticString("}")
+        return buffer
+    }
+}
+
+extension OpenAIError: CustomStringConvertible {
+    /// `status code: message`, for logs.
+    public var description: String {
+        "\(status) \(code ?? type): \(message)"
+    }
+}

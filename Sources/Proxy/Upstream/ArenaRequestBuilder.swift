@@ -1,0 +1,118 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Builds the upstream request for a chat completion in either dialect (UPSTREAM.md).
+public struct ArenaRequestBuilder: Sendable {
+    /// The browser User-Agent sent when `USER_AGENT` is not set.
+    public static let defaultUserAgent =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"
+
+    /// The API version spoken.
+    public var dialect: ArenaDialect
+    /// Origin of the site, without a trailing slash.
+    public var baseURL: String
+    /// User-Agent header; must match the browser that earned `cf_clearance`.
+    public var userAgent: String
+    /// The `cf_clearance` cookie value, sent with every request when set.
+    public var cfClearance: String?
+
+    /// Creates a builder; a trailing slash on `baseURL` is dropped.
+    public init(dialect: ArenaDialect, baseURL: String? = nil, userAgent: String = ArenaRequestBuilder.defaultUserAgent, cfClearance: String? = nil) {
+        self.dialect = dialect
+        var base = baseURL ?? dialect.defaultBaseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.userAgent = userAgent
+        self.cfClearance = cfClearance
+    }
+
+    /// The request that starts a new evaluation of `model` on `messages`.
+    public func chatRequest(
+        model: ArenaModel, messages: [ChatMessage], session: ArenaSession?, recaptchaToken: String?, now: Date = Date()
+    ) -> ArenaRequest {
+        let body: [String: Any]
+        switch dialect {
+        case .v2: body = v2Body(model: model, messages: messages, recaptchaToken: recaptchaToken, now: now)
+        case .legacy: body = legacyBody(model: model, messages: messages)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: "text/plain;charset=UTF-8")
+        headers.add(name: "accept", value: "*/*")
+        headers.add(name: "origin", value: baseURL)
+        headers.add(name: "referer", value: baseURL + "/")
+        headers.add(name: "user-agent", value: userAgent)
+        if session != nil || !(cfClearance ?? "").isEmpty {
+            let cookie = session?.cookieHeader(cfClearance: cfClearance) ?? "cf_clearance=\(cfClearance ?? "")"
+            headers.add(name: "cookie", value: cookie)
+        }
+        return ArenaRequest(method: .POST, url: baseURL + dialect.createEvaluationPath, headers: headers, body: ByteBuffer(bytes: data))
+    }
+
+    private func v2Body(model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, now: Date) -> [String: Any] {
+        var body: [String: Any] = [
+            "id": ArenaIdentifier.uuidV7(now: now),
+            "mode": "direct",
+            "modelAId": model.id,
+            "userMessageId": ArenaIdentifier.uuidV7(now: now),
+            "modelAMessageId": ArenaIdentifier.uuidV7(now: now),
+            "modelBMessageId": ArenaIdentifier.uuidV7(now: now),
+            "userMessage": [
+                "content": ConversationPrompt.flatten(messages),
+                "experimental_attachments": [Any](),
+                "metadata": [String: Any](),
+            ] as [String: Any],
+            "modality": model.modality.rawValue,
+        ]
+        if let recaptchaToken, !recaptchaToken.isEmpty {
+            body["recaptchaV3Token"] = recaptchaToken
+        }
+        return body
+    }
+
+    private func legacyBody(model: ArenaModel, messages: [ChatMessage]) -> [String: Any] {
+        let evaluationID = ArenaIdentifier.uuidV4()
+        var tree: [[String: Any]] = []
+        var parentID: String?
+        var lastUserID: String?
+        for message in messages where !message.text.isEmpty {
+            let id = ArenaIdentifier.uuidV4()
+            let isAssistant = message.role == .assistant
+            if !isAssistant { lastUserID = id }
+            tree.append(legacyMessage(
+                id: id, role: isAssistant ? "assistant" : "user", content: message.text, parentID: parentID,
+                modelID: isAssistant ? model.id : nil, evaluationID: evaluationID))
+            parentID = id
+        }
+        let answerID = ArenaIdentifier.uuidV4()
+        tree.append(legacyMessage(
+            id: answerID, role: "assistant", content: "", parentID: parentID, modelID: model.id, evaluationID: evaluationID))
+        return [
+            "id": evaluationID,
+            "mode": "direct",
+            "modelAId": model.id,
+            "userMessageId": lastUserID ?? parentID ?? answerID,
+            "modelAMessageId": answerID,
+            "modality": model.modality.rawValue,
+            "messages": tree,
+        ]
+    }
+
+    private func legacyMessage(id: String, role: String, content: String, parentID: String?, modelID: String?, evaluationID: String)
+        -> [String: Any]
+    {
+        [
+            "id": id,
+            "role": role,
+            "content": content,
+            "experimental_attachments": [Any](),
+            "parentMessageIds": parentID.map { [$0] } ?? [],
+            "participantPosition": "a",
+            "modelId": modelID ?? NSNull(),
+            "evaluationSessionId": evaluationID,
+            "status": "pending",
+            "failureReason": NSNull(),
+        ]
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// One read of a recorded response body, with its time since the request was sent.
+public struct FixtureChunk: Codable, Sendable, Equatable {
+    /// Milliseconds from sending the request to this read.
+    public var offsetMs: Double
+    /// The bytes, when they are valid UTF-8 on their own.
+    public var text: String?
+    /// The bytes in base64, when they are not (a chunk that splits a character, binary data).
+    public var base64: String?
+
+    /// Creates a chunk from bytes: `text` when they are UTF-8 on their own, `base64` otherwise.
+    public init(offsetMs: Double, bytes: some Collection<UInt8>) {
+        self.offsetMs = offsetMs
+        if let text = String(validating: bytes, as: UTF8.self) {
+            self.text = text
+            self.base64 = nil
+        } else {
+            self.text = nil
+            self.base64 = Data(bytes).base64EncodedString()
+        }
+    }
+
+    /// Creates a text chunk.
+    public init(offsetMs: Double, text: String) {
+        self.offsetMs = offsetMs
+        self.text = text
+        self.base64 = nil
+    }
+
+    /// The chunk's bytes (empty when its base64 does not decode; `fixtures check` reports that).
+    public var bytes: [UInt8] {
+        if let text { return Array(text.utf8) }
+        if let base64, let data = Data(base64Encoded: base64) { return [UInt8](data) }
+        return []
+    }
+}
+
+/// How replay breaks an exchange on purpose (`_fault`).
+public struct FixtureFault: Codable, Sendable, Equatable {
+    /// What happens.
+    public var kind: Kind
+    /// How many chunks are sent first.
+    public var afterChunks: Int
+
+    /// The kinds of fault.
+    public enum Kind: String, Codable, Sendable {
+        /// Close the connection without finishing the body.
+        case reset
+        /// Send nothing more and keep the connection open.
+        case stall
+    }
+
+    /// Creates a fault.
+    public init(kind: Kind, afterChunks: Int) {
+        self.kind = kind
+        self.afterChunks = afterChunks
+    }
+}
+
+/// Extra conditions on the request an entry answers (`_match`).
+public struct FixtureMatch: Codable, Sendable, Equatable {
+    /// The request's `cookie` header must contain this text.
+    public var cookieContains: String?
+    /// The request's headers must contain these names with values containing the given text.
+    public var headerContains: [String: String]?
+
+    /// Creates conditions.
+    public init(cookieContains: String? = nil, headerContains: [String: String]? = nil) {
+        self.cookieContains = cookieContains
+        self.headerContains = headerContains
+    }
+}
