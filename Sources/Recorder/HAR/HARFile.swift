@@ -63,6 +63,8 @@ public struct FixtureInfo: Codable, Sendable, Equatable {
     public var recordedAt: String?
     /// How a recorded exchange ended when it did not end normally (`error`, `timeout`, `client-disconnect`).
     public var outcome: String?
+    /// What a client must see, for synthesized fixtures.
+    public var expect: FixtureExpectation?
 
     /// Creates fixture metadata.
     public init(description: String, source: String, dialect: String, recordedAt: String? = nil, outcome: String? = nil) {

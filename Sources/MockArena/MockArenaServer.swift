@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// MockArena over HTTP: answers lmarena requests of both dialects from fixtures, each chunk a
+/// separate write at its recorded offset divided by the speed.
+///
+/// Admin endpoints: `GET /_mockarena/health`, `POST /_mockarena/reset` (start sequences over),
+/// `GET /_mockarena/unserved` (entries never served, for pruning stale fixtures).
+public enum MockArenaServer {
+    /// The largest request body MockArena reads.
+    static let maxRequestBytes = 64 * 1024 * 1024
+
+    /// The router serving `replayer` at `speed` (0 sends every chunk at once, still as separate writes).
+    public static func router(replayer: FixtureReplayer, speed: Double, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/_mockarena/health") { _, _ in
+            jsonResponse(["entries": replayer.store.entries.count, "unserved": replayer.unservedEntries.count])
+        }
+        router.post("/_mockarena/reset") { _, _ in
+            replayer.reset()
+            return jsonResponse(["reset": true])
+        }
+        router.get("/_mockarena/unserved") { _, _ in
+            jsonResponse(["unserved": replayer.unservedEntries])
+        }
+        let replay: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            try await respond(to: request, replayer: replayer, speed: speed, logger: logger)
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("**", method: method, use: replay)
+        }
+        return router
+    }
+
+    /// The application serving `replayer` on `host`:`port` (0 picks a free port; `onServerRunning` learns it).
+    public static func application(
+        replayer: FixtureReplayer, speed: Double, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(replayer: replayer, speed: speed, logger: logger),
+            configuration: .init(address: .hostname(host, port: port), serverName: "MockArena"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    static func respond(to request: Request, replayer: FixtureReplayer, speed: Double, logger: Logger) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: maxRequestBytes)
+        let replayRequest = ReplayRequest(
+            method: request.method.rawValue, url: request.uri.string,
+            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body))
+        switch replayer.resolve(replayRequest) {
+        case .miss(let miss):
+            return Response(
+                status: .init(code: ReplayMiss.status, reasonPhrase: "MockArena No Match"),
+                headers: [.contentType: "application/json", HTTPField.Name("X-MockArena")!: "no-match"],
+                body: .init(byteBuffer: miss.body))
+        case .entry(let entry):
+            let plan = entry.plan
+            let clock = ReplayClock(speed: speed)
+            try await clock.sleep(untilMs: plan.headMs)
+            var headers = HTTPFields()
+            for header in plan.headers {
+                if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+            }
+            logger.info("replaying \(entry.name): \(plan.status), \(plan.chunks.count) chunks")
+            let collected = request
+            return Response(status: .init(code: plan.status, reasonPhrase: plan.statusText), headers: headers, body: ResponseBody { writer in
+                try await collected.body.consumeWithCancellationOnInboundClose { _ in
+                    try await write(plan, clock: clock, into: &writer)
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    private static func write(_ plan: ReplayPlan, clock: ReplayClock, into writer: inout any ResponseBodyWriter) async throws {
+        for index in 0...plan.chunks.count {
+            if let fault = plan.fault, index == min(fault.afterChunks, plan.chunks.count) {
+                switch fault.kind {
+                case .reset: throw ReplayConnectionReset(afterChunks: index)
+                case .stall: try await ReplayClock.sleepUntilCancelled()
+                }
+            }
+            guard index < plan.chunks.count else { return }
+            let chunk = plan.chunks[index]
+            try await clock.sleep(untilMs: chunk.offsetMs)
+            try await writer.write(chunk.bytes)
+        }
+    }
+
+    private static func jsonResponse(_ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import Foundation
+
+/// The outbound proxy of `PROXY_URL`: an HTTP CONNECT proxy or a SOCKS5 proxy.
+public struct OutboundProxy: Sendable, Equatable {
+    /// The proxy protocols.
+    public enum Kind: String, Sendable {
+        /// HTTP proxy, tunnelling with CONNECT.
+        case http
+        /// SOCKS5 proxy.
+        case socks5
+    }
+
+    /// Which protocol.
+    public var kind: Kind
+    /// Proxy host.
+    public var host: String
+    /// Proxy port.
+    public var port: Int
+    /// User name, for HTTP proxies that ask for Basic authentication.
+    public var username: String?
+    /// Password (a secret: never logged).
+    public var password: String?
+
+    /// Parses `http://[user:pass@]host:port` or `socks5://host:port`.
+    public init(parsing raw: String) throws(ConfigurationError) {
+        guard let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw ConfigurationError(.proxyURL, "expected a URL like http://host:port or socks5://host:port")
+        }
+        switch scheme {
+        case "http", "https": kind = .http
+        case "socks5", "socks5h": kind = .socks5
+        default: throw ConfigurationError(.proxyURL, "unsupported scheme '\(scheme)': use http://, https:// or socks5://")
+        }
+        self.host = host
+        self.port = components.port ?? (kind == .socks5 ? 1080 : (scheme == "https" ? 443 : 80))
+        self.username = components.user?.removingPercentEncoding
+        self.password = components.password?.removingPercentEncoding
+        if kind == .socks5, username != nil {
+            throw ConfigurationError(.proxyURL, "SOCKS5 with a user and password is not supported; use an HTTP proxy for authenticated proxying")
+        }
+    }
+
+    /// The AsyncHTTPClient proxy configuration.
+    public var clientProxy: HTTPClient.Configuration.Proxy {
+        switch kind {
+        case .socks5:
+            return .socksServer(host: host, port: port)
+        case .http:
+            if let username {
+                return .server(host: host, port: port, authorization: .basic(username: username, password: password ?? ""))
+            }
+            return .server(host: host, port: port)
+        }
+    }
+
+    /// `kind://host:port`, without credentials, for logs and errors.
+    public var redactedDescription: String { "\(kind.rawValue)://\(host):\(port)" }
+}

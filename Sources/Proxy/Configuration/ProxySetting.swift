@@ -1,0 +1,76 @@
+/// Every setting of `serve`: its environment variable, its `--flag`, its default and meaning.
+///
+/// The environment names come from the Go project this one replaces. A flag overrides the
+/// variable of the same setting.
+public enum ProxySetting: String, CaseIterable, Sendable {
+    case port = "PORT"
+    case host = "HOST"
+    case debug = "DEBUG"
+    case apiSecret = "API_SECRET"
+    case laCookie = "LA_COOKIE"
+    case cfClearance = "CF_CLEARANCE"
+    case proxyURL = "PROXY_URL"
+    case requestRateLimit = "REQUEST_RATE_LIMIT"
+    case routePrefix = "ROUTE_PREFIX"
+    case baseURL = "LMARENA_BASE_URL"
+    case dialect = "LMARENA_DIALECT"
+    case recaptchaToken = "RECAPTCHA_TOKEN"
+    case userAgent = "USER_AGENT"
+    case modelsFile = "MODELS_FILE"
+    case maxRequestBytes = "MAX_REQUEST_BYTES"
+    case connectTimeout = "CONNECT_TIMEOUT"
+    case firstByteTimeout = "FIRST_BYTE_TIMEOUT"
+    case idleTimeout = "IDLE_TIMEOUT"
+
+    /// The environment variable.
+    public var variable: String { rawValue }
+
+    /// The command-line flag, without dashes: the variable in lower case with `-` for `_`.
+    public var flag: String { rawValue.lowercased().replacingOccurrences(of: "_", with: "-") }
+
+    /// The default, as a person reads it.
+    public var defaultDescription: String {
+        switch self {
+        case .port: return "10088"
+        case .host: return "0.0.0.0"
+        case .debug: return "false"
+        case .apiSecret: return "(none: open, with a warning)"
+        case .laCookie: return "(none: chat requests get 503)"
+        case .cfClearance, .proxyURL, .recaptchaToken: return "(none)"
+        case .requestRateLimit: return "60"
+        case .routePrefix: return "(none)"
+        case .baseURL: return "https://arena.ai (v2), https://canary.lmarena.ai (legacy)"
+        case .dialect: return "v2"
+        case .userAgent: return "a current desktop Chrome"
+        case .modelsFile: return "(the bundled registry)"
+        case .maxRequestBytes: return "8388608"
+        case .connectTimeout: return "10"
+        case .firstByteTimeout: return "60"
+        case .idleTimeout: return "120"
+        }
+    }
+
+    /// What the setting does.
+    public var help: String {
+        switch self {
+        case .port: return "Port the gateway listens on."
+        case .host: return "Address the gateway binds to."
+        case .debug: return "true for debug logs: upstream requests and stream detail, credentials redacted."
+        case .apiSecret: return "Accepted API keys, comma-separated; clients send 'Authorization: Bearer KEY'."
+        case .laCookie: return "lmarena sessions, comma-separated: each the arena-auth-prod-v1 cookie value, or its .0 and .1 halves joined with '|'."
+        case .cfClearance: return "The cf_clearance cookie, sent with every upstream request."
+        case .proxyURL: return "Outbound proxy for every upstream request: http://[user:pass@]host:port or socks5://host:port."
+        case .requestRateLimit: return "Requests per minute per client IP."
+        case .routePrefix: return "Path prefix for the API routes, e.g. 'hf' serves /hf/v1/chat/completions."
+        case .baseURL: return "lmarena origin requests go to (point it at MockArena for offline work)."
+        case .dialect: return "lmarena API dialect: v2 or legacy."
+        case .recaptchaToken: return "A reCAPTCHA v3 token sent with v2 requests (tests and short sessions)."
+        case .userAgent: return "User-Agent sent upstream; must match the browser that earned cf_clearance."
+        case .modelsFile: return "A model registry JSON file replacing the bundled one."
+        case .maxRequestBytes: return "Largest request body accepted, in bytes."
+        case .connectTimeout: return "Seconds to open an upstream connection."
+        case .firstByteTimeout: return "Seconds until lmarena's response head."
+        case .idleTimeout: return "Seconds lmarena may stay silent in the middle of an answer."
+        }
+    }
+}

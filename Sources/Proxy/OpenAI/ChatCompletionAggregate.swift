@@ -1,0 +1,53 @@
+import NIOCore
+
+/// Collects a whole answer for a non-streaming `chat.completion` response.
+public struct ChatCompletionAggregate: Sendable {
+    /// The answer text, images as markdown.
+    public private(set) var content = ""
+    /// The reasoning text, when the model sent any.
+    public private(set) var reasoning = ""
+    /// The upstream finish reason, when the arena sent one.
+    public private(set) var upstreamFinishReason: String?
+    /// The upstream usage, when the arena sent it.
+    public private(set) var upstreamUsage: ArenaUsage?
+
+    /// Creates an empty aggregate.
+    public init() {}
+
+    /// Adds an event.
+    public mutating func add(_ event: ArenaEvent) {
+        switch event {
+        case .text(let text): content += text
+        case .reasoning(let text): reasoning += text
+        case .images(let urls): content += ImageMarkdown.render(urls, continuing: !content.isEmpty)
+        case .finish(let reason, let usage):
+            upstreamFinishReason = reason
+            if let usage { upstreamUsage = usage }
+        case .error: break
+        }
+    }
+
+    /// The `chat.completion` JSON body.
+    public func body(id: String, created: Int, model: String, promptText: String) -> ByteBuffer {
+        let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: content)
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("{\"id\":")
+        JSONStringCodec.write(id, into: &buffer)
+        buffer.writeStaticString(",\"object\":\"chat.completion\",\"created\":")
+        buffer.writeString(String(created))
+        buffer.writeStaticString(",\"model\":")
+        JSONStringCodec.write(model, into: &buffer)
+        buffer.writeStaticString(",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":")
+        JSONStringCodec.write(content, into: &buffer)
+        if !reasoning.isEmpty {
+            buffer.writeStaticString(",\"reasoning_content\":")
+            JSONStringCodec.write(reasoning, into: &buffer)
+        }
+        buffer.writeStaticString(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":")
+        JSONStringCodec.write(FinishReason.openAI(upstreamFinishReason), into: &buffer)
+        buffer.writeStaticString("}],\"usage\":")
+        usage.write(into: &buffer)
+        buffer.writeStaticString("}")
+        return buffer
+    }
+}

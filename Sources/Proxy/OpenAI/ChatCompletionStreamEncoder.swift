@@ -1,0 +1,106 @@
+import NIOCore
+
+/// Writes an answer as OpenAI `chat.completion.chunk` server-sent events.
+///
+/// Every frame carries the same `id`, `created` and `model`; the first delta carries
+/// `role: assistant`; `finish_reason` is `null` until the last chunk; with `include_usage` one
+/// more chunk with `choices: []` carries the usage; `data: [DONE]` ends the stream. The fixed
+/// parts of a frame are encoded once, so a text delta costs one escape of its text.
+public struct ChatCompletionStreamEncoder: Sendable {
+    private let framePrefix: ByteBuffer
+    private let frameSuffix: ByteBuffer
+    private let includeUsage: Bool
+    private var sentRole = false
+    private var sentContent = false
+    /// The answer text sent so far (images as their markdown), for a usage estimate.
+    public private(set) var completionText = ""
+
+    /// Creates an encoder for one completion.
+    public init(id: String, created: Int, model: String, includeUsage: Bool) {
+        var prefix = ByteBuffer()
+        prefix.writeStaticString("data: {\"id\":")
+        JSONStringCodec.write(id, into: &prefix)
+        prefix.writeStaticString(",\"object\":\"chat.completion.chunk\",\"created\":")
+        prefix.writeString(String(created))
+        prefix.writeStaticString(",\"model\":")
+        JSONStringCodec.write(model, into: &prefix)
+        prefix.writeStaticString(",\"system_fingerprint\":null,\"choices\":[")
+        framePrefix = prefix
+        var suffix = ByteBuffer()
+        suffix.writeStaticString("]")
+        if includeUsage { suffix.writeStaticString(",\"usage\":null") }
+        suffix.writeStaticString("}\n\n")
+        frameSuffix = suffix
+        self.includeUsage = includeUsage
+    }
+
+    /// Writes the frame for a content event (text, reasoning or images); other events write nothing.
+    public mutating func write(_ event: ArenaEvent, into buffer: inout ByteBuffer) {
+        switch event {
+        case .text(let text):
+            writeDelta(field: "content", text: text, into: &buffer)
+            completionText += text
+        case .reasoning(let text):
+            writeDelta(field: "reasoning_content", text: text, into: &buffer)
+        case .images(let urls):
+            let markdown = ImageMarkdown.render(urls, continuing: sentContent)
+            writeDelta(field: "content", text: markdown, into: &buffer)
+            completionText += markdown
+        case .error, .finish:
+            return
+        }
+    }
+
+    /// Writes the last chunk with its finish reason, the usage chunk when asked for, and `[DONE]`.
+    public func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
+        var prefix = framePrefix
+        buffer.writeBuffer(&prefix)
+        buffer.writeStaticString("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":")
+        JSONStringCodec.write(finishReason, into: &buffer)
+        buffer.writeStaticString("}")
+        var suffix = frameSuffix
+        buffer.writeBuffer(&suffix)
+        if includeUsage {
+            prefix = framePrefix
+            buffer.writeBuffer(&prefix)
+            buffer.writeStaticString("],\"usage\":")
+            usage.write(into: &buffer)
+            buffer.writeStaticString("}\n\n")
+        }
+        buffer.writeStaticString("data: [DONE]\n\n")
+    }
+
+    /// Writes `data: {"error":{...}}`, the frame that reports a failure after content has streamed.
+    public static func writeError(_ error: OpenAIError, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("data: {\"error\":")
+        error.writeObject(into: &buffer)
+        buffer.writeStaticString("}\n\n")
+    }
+
+    private mutating func writeDelta(field: StaticString, text: String, into buffer: inout ByteBuffer) {
+        var prefix = framePrefix
+        buffer.writeBuffer(&prefix)
+        buffer.writeStaticString("{\"index\":0,\"delta\":{")
+        if !sentRole {
+            buffer.writeStaticString("\"role\":\"assistant\",")
+            sentRole = true
+        }
+        buffer.writeStaticString("\"")
+        buffer.writeStaticString(field)
+        buffer.writeStaticString("\":")
+        JSONStringCodec.write(text, into: &buffer)
+        buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":null}")
+        var suffix = frameSuffix
+        buffer.writeBuffer(&suffix)
+        sentContent = true
+    }
+}
+
+/// How image results read in a chat answer: markdown images.
+public enum ImageMarkdown {
+    /// `![image](URL)` per URL, separated by blank lines; `continuing` puts a blank line first.
+    public static func render(_ urls: [String], continuing: Bool) -> String {
+        let images = urls.map { "![image](\($0))" }.joined(separator: "\n\n")
+        return continuing ? "\n\n" + images : images
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /v1/chat/completions`: validates, opens the upstream answer, then streams it as
+/// server-sent events or collects it into one `chat.completion`.
+struct ChatCompletionsRoute: Sendable {
+    let gateway: ArenaGateway
+    let registry: ModelRegistry
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
+        let chat = try ChatCompletionRequest.decode(body)
+        guard let model = registry.model(named: chat.model) else {
+            throw OpenAIError(
+                status: 404, message: "The model '\(chat.model)' does not exist or is not served here: GET /v1/models lists the models",
+                type: "invalid_request_error", param: "model", code: "model_not_found")
+        }
+        let completion = CompletionIdentity(model: chat.model)
+        var logger = context.logger
+        logger[metadataKey: "completion"] = "\(completion.id)"
+        if chat.stream {
+            let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
+            return AnswerStreamer(opened: SequentialHandoff(opened), completion: completion, includeUsage: chat.includeUsage,
+                                  promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
+                .response(cancellingOn: request)
+        }
+        return try await request.body.consumeWithCancellationOnInboundClose { _ in
+            let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
+            return try await collect(opened, completion: completion, promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
+        }
+    }
+
+    /// Reads the whole answer; any failure, even after content, is still an error status here.
+    private func collect(_ opened: OpenedAnswer, completion: CompletionIdentity, promptText: String, logger: Logger) async throws -> Response {
+        var aggregate = ChatCompletionAggregate()
+        aggregate.add(opened.first)
+        do {
+            reading: while let event = try await opened.reader.next() {
+                switch event {
+                case .error(let message): throw UpstreamFailure.arenaError(message)
+                case .finish:
+                    aggregate.add(event)
+                    break reading
+                case .text, .reasoning, .images: aggregate.add(event)
+                }
+            }
+        } catch let failure as UpstreamFailure {
+            throw failure.openAIError
+        } catch {
+            let failure = ArenaGateway.streamFailure(error)
+            throw (failure as? UpstreamFailure)?.openAIError ?? failure
+        }
+        logger.info("chat completion", metadata: [
+            "stream": "false", "session": "\(opened.session)", "chunks": "\(opened.reader.chunksRead)",
+            "duration": "\(opened.started.duration(to: .now))",
+        ])
+        let body = aggregate.body(id: completion.id, created: completion.created, model: completion.model, promptText: promptText)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+}
+
+/// The id, creation time and model name shared by every frame of one completion.
+struct CompletionIdentity: Sendable {
+    let id: String
+    let created: Int
+    let model: String
+
+    init(model: String, now: Date = Date()) {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        self.id = "chatcmpl-" + String((0..<29).map { _ in alphabet.randomElement()! })
+        self.created = Int(now.timeIntervalSince1970)
+        self.model = model
+    }
+}
+
+/// Reads a request body up to a limit, answering an oversized one with a 413 that says the limit.
+enum RequestBodyLimit {
+    static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        let tooLarge = OpenAIError(
+            status: 413, message: "the request body is larger than the \(limit) bytes this server accepts (MAX_REQUEST_BYTES)",
+            type: "invalid_request_error", code: "request_too_large")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw tooLarge
+        }
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+
+/// Assembles the gateway's routes and middleware.
+public enum GatewayRouter {
+    /// The router for `configuration`, answering chat requests through `gateway`.
+    public static func make(gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: OpenAIErrorMiddleware())
+        let prefix = configuration.routePrefix
+        router.get("/healthz") { _, _ in "ok" }
+        let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
+            .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
+        let chat = ChatCompletionsRoute(gateway: gateway, registry: registry, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("chat/completions") { request, context in
+            try await chat.handle(request, context: context)
+        }
+        let models = ModelsRoute(registry: registry)
+        api.get("models") { _, _ in models.list() }
+        api.get("models/{model}") { _, context in
+            try models.retrieve(context.parameters.require("model"))
+        }
+        return router
+    }
+}

@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds and runs the gateway from a ``ProxyConfiguration``: the piece `serve` and `demo` share.
+public struct GatewayServer: Sendable {
+    /// The configuration served.
+    public let configuration: ProxyConfiguration
+    /// The model registry served.
+    public let registry: ModelRegistry
+    /// The log.
+    public let logger: Logger
+
+    /// Loads the registry the configuration names.
+    public init(configuration: ProxyConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        if let file = configuration.modelsFile {
+            registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
+        } else {
+            registry = try ModelRegistry.bundled()
+        }
+    }
+
+    /// Logs what an operator must know before the first request: open access, no sessions, no token.
+    public func logStartupWarnings() {
+        if configuration.apiSecrets.isEmpty {
+            logger.warning("API_SECRET is not set: anyone who can reach this port can use it")
+        }
+        if configuration.sessions.isEmpty {
+            logger.warning("LA_COOKIE is not set: chat requests will get 503 until an lmarena session is configured")
+        }
+        if configuration.dialect == .v2, configuration.recaptchaToken == nil {
+            logger.warning("RECAPTCHA_TOKEN is not set: lmarena rejects v2 chat requests without a fresh reCAPTCHA token")
+        }
+    }
+
+    /// Runs the gateway with the live transport until SIGTERM or SIGINT.
+    public func run(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws {
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: LiveArenaTransport.clientConfiguration(
+                connectTimeout: .fractionalSeconds(configuration.connectTimeout),
+                idleTimeout: .fractionalSeconds(configuration.idleTimeout),
+                proxy: configuration.outboundProxy?.clientProxy))
+        let transport = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
+        do {
+            try await application(transport: transport, onServerRunning: onServerRunning).runService()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// The Hummingbird application answering through `transport`.
+    public func application(
+        transport: any ArenaTransport, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let gateway = ArenaGateway(
+            transport: transport,
+            builder: ArenaRequestBuilder(
+                dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent,
+                cfClearance: configuration.cfClearance),
+            sessions: configuration.sessions,
+            recaptchaToken: configuration.recaptchaToken)
+        return Application(
+            router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+}
+
+extension TimeAmount {
+    /// A duration of fractional seconds.
+    static func fractionalSeconds(_ value: Double) -> TimeAmount {
+        .nanoseconds(Int64(value * 1_000_000_000))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MockArena
+import Proxy
+
+/// `lmarena2api demo`: MockArena with the bundled fixtures behind the gateway, in one process.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the gateway on PORT in front of MockArena replaying the bundled fixtures: no lmarena account needed.")
+
+    @Option(help: "Directory of .har fixtures (the repository's fixtures/ by default).") var fixtures: String = "fixtures"
+    @Option(help: "Gateway port (env PORT; default 10088).") var port: String?
+    @Option(help: "Replay speed: 1 is the recorded timing, 0 as fast as possible.") var speed: Double = 1
+
+    func run() async throws {
+        var configuration = try SettingHelp.resolve(
+            flags: [.port: port],
+            defaults: [.laCookie: "demo-session", .recaptchaToken: "demo-recaptcha-token", .host: "127.0.0.1"])
+        LogSetup.bootstrap(debug: configuration.debug)
+        let logger = Logger(label: "lmarena2api")
+        let directory = URL(fileURLWithPath: fixtures)
+        let replayer = try SettingHelp.startupStep { () throws -> FixtureReplayer in
+            guard FileManager.default.fileExists(atPath: directory.path) else {
+                throw ValidationError("no fixtures at \(directory.path): run the demo from the repository root, or pass --fixtures DIR")
+            }
+            return try FixtureReplayer(directory: directory, logger: Logger(label: "mockarena"))
+        }
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let mock = MockArenaServer.application(
+            replayer: replayer, speed: speed, host: "127.0.0.1", port: 0, logger: Logger(label: "mockarena")
+        ) { channel in
+            portSink.yield(channel.localAddress?.port ?? 0)
+            portSink.finish()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await mock.runService() }
+            var iterator = ports.makeAsyncIterator()
+            guard let mockPort = await iterator.next(), mockPort > 0 else { throw ExitCode(1) }
+            configuration.baseURL = "http://127.0.0.1:\(mockPort)"
+            let server = try GatewayServer(configuration: configuration, logger: logger)
+            let banner = DemoBanner(configuration: configuration, mockPort: mockPort, replayer: replayer, registry: server.registry)
+            group.addTask {
+                try await server.run { _ in FileHandle.standardOutput.write(Data((banner.text + "\n").utf8)) }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MockArena
+
+/// `lmarena2api mock`: MockArena, replaying fixtures over HTTP.
+struct MockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mock",
+        abstract: "Serve recorded lmarena exchanges from fixtures, with their chunking and timing.")
+
+    @Option(help: "Directory of .har fixtures, searched recursively.") var fixtures: String = "fixtures"
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 10089
+    @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Option(help: "Replay speed: offsets are divided by it; 0 sends everything at once, as separate writes.") var speed: Double = 1
+    @Flag(help: "Debug logs: every match decision.") var debug = false
+
+    func validate() throws {
+        guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be 0 or a positive number") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+    }
+
+    func run() async throws {
+        LogSetup.bootstrap(debug: debug)
+        let logger = Logger(label: "mockarena")
+        let replayer = try SettingHelp.startupStep { try FixtureReplayer(directory: URL(fileURLWithPath: fixtures), logger: logger) }
+        let app = MockArenaServer.application(replayer: replayer, speed: speed, host: host, port: port, logger: logger) { channel in
+            let bound = channel.localAddress?.port ?? port
+            logger.info("MockArena replaying \(replayer.store.entries.count) entries from \(fixtures) on http://\(host):\(bound) at speed \(speed)")
+        }
+        try await app.runService()
+        let unserved = replayer.unservedEntries
+        if !unserved.isEmpty {
+            logger.notice("fixture entries never served in this run: \(unserved.joined(separator: ", "))")
+        }
+    }
+}

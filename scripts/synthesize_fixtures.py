@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Writes the synthesized fixtures under fixtures/ (FIXTURES.md format).
+
+Each fixture is built from the protocol facts of UPSTREAM.md. Besides the HAR fields, each
+carries `_fixture.expect`: what a client of the gateway must see, computed here independently
+of the Swift stream parser, so the tests compare the gateway against a separate oracle.
+
+Run from the repository root: python3 scripts/synthesize_fixtures.py
+"""
+import base64
+import json
+import os
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+RECORDED_AT = "2026-11-26T10:00:00Z"
+V2 = "https://arena.ai"
+LEGACY = "https://canary.lmarena.ai"
+
+MODELS = {
+    "gpt-4.1-2025-04-14": "14e9311c-94d2-40c2-8c54-273947e208b0",
+    "claude-3-7-sonnet-20250219-thinking-32k": "be98fcfd-345c-4ae1-9a82-a19123ebf1d2",
+    "gemini-2.0-flash-001": "7a55108b-b997-4cff-a72f-5aa83beee918",
+    "deepseek-v3-0324": "2f5253e4-75be-473c-bcfc-baeb3df0f8ad",
+    "claude-sonnet-4-20250514": "ac44dd10-0666-451c-b824-386ccfea7bcc",
+    "dall-e-3": "bb97bc68-131c-4ea4-a59e-03a6252de0d2",
+    "o3-mini": "c680645e-efac-4a81-b0af-da16902b2541",
+    "qwen3-235b-a22b": "2595a594-fa54-4299-97cd-2d7380d21c80",
+}
+
+
+def line(prefix, value):
+    return (prefix + ":" + json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def chunk(offset, data):
+    try:
+        return {"offsetMs": round(offset, 1), "text": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"offsetMs": round(offset, 1), "base64": base64.b64encode(data).decode()}
+
+
+def paced(pieces, first=300.0, step=40.0):
+    return [chunk(first + i * step, p) for i, p in enumerate(pieces)]
+
+
+def v2_request(model, prompt, modality="chat"):
+    body = {
+        "id": "019ac000-0000-7000-8000-000000000001", "mode": "direct", "modelAId": MODELS[model],
+        "userMessageId": "019ac000-0000-7000-8000-000000000002",
+        "modelAMessageId": "019ac000-0000-7000-8000-000000000003",
+        "modelBMessageId": "019ac000-0000-7000-8000-000000000004",
+        "userMessage": {"content": prompt, "experimental_attachments": [], "metadata": {}},
+        "modality": modality, "recaptchaV3Token": "REDACTED",
+    }
+    return V2 + "/nextjs-api/stream/create-evaluation", json.dumps(body, sort_keys=True, ensure_ascii=False)
+
+
+def legacy_request(model, prompt):
+    evaluation = "3f1c2a4e-0000-4000-8000-000000000001"
+    user = {"id": "3f1c2a4e-0000-4000-8000-000000000002", "role": "user", "content": prompt,
+            "experimental_attachments": [], "parentMessageIds": [], "participantPosition": "a",
+            "modelId": None, "evaluationSessionId": evaluation, "status": "pending", "failureReason": None}
+    answer = dict(user, id="3f1c2a4e-0000-4000-8000-000000000003", role="assistant", content="",
+                  parentMessageIds=[user["id"]], modelId=MODELS[model])
+    body = {"id": evaluation, "mode": "direct", "modelAId": MODELS[model], "userMessageId": user["id"],
+            "modelAMessageId": answer["id"], "modality": "chat", "messages": [user, answer]}
+    return LEGACY + "/api/stream/create-evaluation", json.dumps(body, sort_keys=True)
+
+
+def entry(url, body, status, chunks, content_type="text/plain; charset=utf-8", extra_headers=(), fault=None, match=None):
+    raw = b"".join(base64.b64decode(c["base64"]) if "base64" in c else c["text"].encode() for c in chunks)
+    origin = url.split("/", 3)[:3]
+    headers = [
+        {"name": "content-type", "value": "text/plain;charset=UTF-8"},
+        {"name": "accept", "value": "*/*"},
+        {"name": "origin", "value": "/".join(origin)},
+        {"name": "referer", "value": "/".join(origin) + "/"},
+        {"name": "user-agent", "value": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"},
+        {"name": "cookie", "value": "REDACTED"},
+    ]
+    try:
+        content = {"size": len(raw), "mimeType": content_type, "text": raw.decode("utf-8")}
+    except UnicodeDecodeError:
+        content = {"size": len(raw), "mimeType": content_type, "text": base64.b64encode(raw).decode(), "encoding": "base64"}
+    wait = chunks[0]["offsetMs"] if chunks else 120.0
+    total = chunks[-1]["offsetMs"] if chunks else wait
+    result = {
+        "startedDateTime": "2026-11-26T10:00:00.000Z", "time": total,
+        "request": {"method": "POST", "url": url, "httpVersion": "HTTP/1.1", "headers": headers, "cookies": [],
+                    "queryString": [], "headersSize": -1, "bodySize": len(body.encode()),
+                    "postData": {"mimeType": "text/plain;charset=UTF-8", "text": body}},
+        "response": {"status": status, "statusText": {200: "OK", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error"}.get(status, ""),
+                     "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "content-type", "value": content_type}] + [{"name": n, "value": v} for n, v in extra_headers],
+                     "cookies": [], "redirectURL": "", "headersSize": -1, "bodySize": len(raw), "content": content,
+                     "_chunks": chunks},
+        "cache": {}, "timings": {"send": 0, "wait": wait, "receive": round(total - wait, 1)},
+    }
+    if fault:
+        result["_fault"] = fault
+    if match:
+        result["_match"] = match
+    return result
+
+
+def write(group, name, description, dialect, entries, expect):
+    doc = {"log": {"version": "1.2", "creator": {"name": "lmarena2api", "version": "0.1.0"},
+                   "_fixture": {"description": description, "source": "synthesized", "dialect": dialect,
+                                "recordedAt": RECORDED_AT, "expect": expect},
+                   "entries": entries}}
+    os.makedirs(os.path.join(ROOT, group), exist_ok=True)
+    with open(os.path.join(ROOT, group, name + ".har"), "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=2, ensure_ascii=False, sort_keys=True)
+        handle.write("\n")
+
+
+def chat_expect(model, prompt, content, reasoning="", finish="stop", usage=None, dialect="v2"):
+    expect = {"model": model, "prompt": prompt, "status": 200, "content": content, "finishReason": finish}
+    if reasoning:
+        expect["reasoning"] = reasoning
+    if usage:
+        expect["usage"] = usage
+    if dialect != "v2":
+        expect["dialect"] = dialect
+    return expect
+
+
+def main():
+    # A short answer with usage on the finish line.
+    model, prompt = "gpt-4.1-2025-04-14", "Say hello"
+    texts = ["Hello", "! How can", " I help you", " today?"]
+    pieces = [line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop", "usage": {"promptTokens": 9, "completionTokens": 8}})]
+    url, body = v2_request(model, prompt)
+    write("chat", "short", "a short answer in four text chunks, usage on the finish line", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          chat_expect(model, prompt, "".join(texts), usage={"prompt_tokens": 9, "completion_tokens": 8}))
+
+    # A long answer: 1,200 text chunks, 5 ms apart, no usage (the gateway estimates it).
+    model, prompt = "gemini-2.0-flash-001", "Count from 1 to 1200 in words"
+    texts = [("" if i == 0 else " ") + f"w{i + 1}" for i in range(1200)]
+    pieces = [line("af", {"messageId": "019ac000-0000-7000-8000-0000000000aa"})]
+    pieces += [line("a0", t) for t in texts]
+    pieces += [line("ae", {"finishReason": "stop", "usage": {"promptTokens": 10, "completionTokens": 2400}, "isContinued": False})]
+    pieces += [line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt)
+    write("chat", "long", "a long answer: 1,200 text chunks 5 ms apart, no usage on the finish line", "v2",
+          [entry(url, body, 200, paced(pieces, first=250.0, step=5.0))],
+          chat_expect(model, prompt, "".join(texts)))
+
+    # Every JSON escape, and characters of 1 to 4 UTF-8 bytes split across chunk boundaries.
+    model, prompt = "deepseek-v3-0324", "Show me escapes and unicode"
+    escaped = ['a0:"quote \\" backslash \\\\ slash \\/ "\n', 'a0:"bs\\b ff\\f nl\\n cr\\r tab\\t ctl\\u0001 "\n',
+               'a0:"\\u00e9\\u4e2d\\ud83d\\ude00 "\n']
+    escaped_text = 'quote " backslash \\ slash / ' + "bs\b ff\f nl\n cr\r tab\t ctl\u0001 " + "é中😀 "
+    raw_texts = ["ASCII a, ", "two é ñ ß, ", "three € 中文 ✓, ", "four 😀 𝄞 🇺🇳"]
+    stream = b"".join(e.encode() for e in escaped) + b"".join(line("a0", t) for t in raw_texts)
+    stream += line("ad", {"finishReason": "stop"})
+    pieces = [stream[i:i + 3] for i in range(0, len(stream), 3)]
+    url, body = v2_request(model, prompt)
+    write("stream", "escapes-unicode", "every JSON escape, and 1- to 4-byte characters split across 3-byte chunks", "v2",
+          [entry(url, body, 200, paced(pieces, first=200.0, step=2.0))],
+          chat_expect(model, prompt, escaped_text + "".join(raw_texts)))
+
+    # CRLF line endings and a `data: ` prefix, lines split mid-prefix.
+    model, prompt = "o3-mini", "Reply over data lines"
+    texts = ["Lines ", "with CRLF ", "and data prefixes."]
+    stream = b"".join(b"data: " + line("a0", t)[:-1] + b"\r\n" for t in texts)
+    stream += b"data: " + line("ad", {"finishReason": "stop"})[:-1] + b"\r\n"
+    pieces = [stream[i:i + 7] for i in range(0, len(stream), 7)]
+    url, body = v2_request(model, prompt)
+    write("stream", "data-prefix-crlf", "lines with a data: prefix and CRLF endings, split every 7 bytes", "v2",
+          [entry(url, body, 200, paced(pieces, first=150.0, step=3.0))],
+          chat_expect(model, prompt, "".join(texts)))
+
+    # A reasoning model: thinking first, then the answer.
+    model, prompt = "claude-3-7-sonnet-20250219-thinking-32k", "Why is the sky blue? Think first."
+    thoughts = ["The user asks", " about Rayleigh", " scattering."]
+    texts = ["Short wavelengths", " scatter more,", " so the sky looks blue."]
+    pieces = [line("ag", t) for t in thoughts] + [line("a0", t) for t in texts]
+    pieces += [line("ad", {"finishReason": "stop", "usage": {"promptTokens": 14, "completionTokens": 30}})]
+    url, body = v2_request(model, prompt)
+    write("chat", "reasoning", "a reasoning model: ag: thinking lines, then a0: text", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          chat_expect(model, prompt, "".join(texts), reasoning="".join(thoughts),
+                      usage={"prompt_tokens": 14, "completion_tokens": 30}))
+
+    # Heartbeats, step lines, tool-call lines, another participant and unknown prefixes in the middle.
+    model, prompt = "claude-sonnet-4-20250514", "Answer with heartbeats in between"
+    pieces = [line("a2", [{"type": "heartbeat"}]), line("af", {"messageId": "019ac000-0000-7000-8000-0000000000bb"}),
+              line("a0", "Before the step. "), line("a2", [{"type": "heartbeat"}]),
+              line("ae", {"finishReason": "tool-calls", "isContinued": True}),
+              line("ac", {"toolCallId": "call_1", "argsTextDelta": "{}"}), b"b0:\"participant b is ignored\"\n",
+              b"a8:{\"unknown\":true}\n", b"zz:\"unknown prefix\"\n", b"no prefix at all\n", b"\n",
+              line("af", {"messageId": "019ac000-0000-7000-8000-0000000000cc"}), line("a0", "After the step."),
+              line("a2", [{"type": "heartbeat"}]), line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt)
+    write("stream", "heartbeats-steps", "heartbeats, step lines, tool-call lines and unknown prefixes between text", "v2",
+          [entry(url, body, 200, paced(pieces, first=200.0, step=30.0))],
+          chat_expect(model, prompt, "Before the step. After the step."))
+
+    # An image model answering through chat.
+    model, prompt = "dall-e-3", "A lighthouse at dawn, watercolor"
+    pieces = [line("a2", [{"type": "heartbeat"}]),
+              line("a2", [{"type": "image", "image": "https://images.arena.ai/demo/lighthouse.png", "mimeType": "image/png"}]),
+              line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt, modality="image")
+    write("image", "single-image", "an image model: one a2: image line after a heartbeat", "v2",
+          [entry(url, body, 200, paced(pieces, first=400.0, step=300.0))],
+          chat_expect(model, prompt, "![image](https://images.arena.ai/demo/lighthouse.png)"))
+
+    # Errors.
+    model, prompt = "qwen3-235b-a22b", "Fail after some text"
+    pieces = [line("a0", "Partial "), line("a0", "answer"), line("a3", "An error occurred while generating the response")]
+    url, body = v2_request(model, prompt)
+    write("errors", "a3-after-text", "an a3: error line after two text chunks", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          {"model": model, "prompt": prompt, "status": 200, "content": "Partial answer", "streamErrorCode": "arena_error",
+           "nonStreamStatus": 502})
+
+    model, prompt = "qwen3-235b-a22b", "Fail before any text"
+    url, body = v2_request(model, prompt)
+    write("errors", "a3-first", "an a3: error as the first line: an error status, never a fake success", "v2",
+          [entry(url, body, 200, paced([line("a3", "Model is overloaded")]))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "arena_error"})
+
+    model, prompt = "qwen3-235b-a22b", "Answer with nothing"
+    url, body = v2_request(model, prompt)
+    write("errors", "empty-200", "a 200 whose stream has only a finish line: no text, no image", "v2",
+          [entry(url, body, 200, paced([line("ad", {"finishReason": "stop"})]))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "upstream_empty"})
+
+    model, prompt = "qwen3-235b-a22b", "Arena error marker"
+    url, body = v2_request(model, prompt)
+    write("errors", "has-arena-error", "the hasArenaError marker as the first text", "v2",
+          [entry(url, body, 200, paced([line("a0", "hasArenaError")]))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "arena_error"})
+
+    model, prompt = "qwen3-235b-a22b", "Rate limit me"
+    url, body = v2_request(model, prompt)
+    write("errors", "rate-limited", "429 with Retry-After and a JSON error", "v2",
+          [entry(url, body, 429, paced([b'{"error":"Too Many Requests","retryAfter":30}'], first=80.0),
+                 content_type="application/json", extra_headers=[("retry-after", "30")])],
+          {"model": model, "prompt": prompt, "status": 429, "errorCode": "upstream_rate_limited", "retryAfter": 30})
+
+    model, prompt = "qwen3-235b-a22b", "Use a logged out session"
+    url, body = v2_request(model, prompt)
+    write("errors", "session-invalid", "401: the session cookie is no longer valid", "v2",
+          [entry(url, body, 401, paced([b'{"error":"User does not have access to evaluation session"}'], first=60.0),
+                 content_type="application/json")],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "session_invalid"})
+
+    # The legacy dialect.
+    model, prompt = "gpt-4.1-2025-04-14", "Say hello the old way"
+    texts = ["Hello ", "from the ", "legacy dialect."]
+    pieces = [line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]
+    url, body = legacy_request(model, prompt)
+    write("legacy", "short", "a short answer in the legacy dialect (canary.lmarena.ai, whole message tree)", "legacy",
+          [entry(url, body, 200, paced(pieces))],
+          chat_expect(model, prompt, "".join(texts), dialect="legacy"))
+
+    # Paced chunks for timing tests: 6 chunks 100 ms apart.
+    model, prompt = "gpt-4.1-2025-04-14", "Pace your answer"
+    texts = ["one ", "two ", "three ", "four ", "five"]
+    pieces = [line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt)
+    write("timing", "paced", "six chunks 100 ms apart, for replay timing tests", "v2",
+          [entry(url, body, 200, paced(pieces, first=50.0, step=100.0))],
+          chat_expect(model, prompt, "".join(texts)))
+
+
+if __name__ == "__main__":
+    main()
