@@ -258,6 +258,15 @@ def main():
           [entry(url, body, 200, paced(pieces))],
           chat_expect(model, prompt, "".join(texts), dialect="legacy"))
 
+    # A connection reset in the middle of the answer.
+    model, prompt = "gpt-4.1-2025-04-14", "Lose the connection midway"
+    pieces = [line("a0", t) for t in ["Two chunks ", "arrive, ", "then the connection drops."]] + [line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt)
+    write("faults", "reset-mid-stream", "the connection is reset after two text chunks (_fault)", "v2",
+          [entry(url, body, 200, paced(pieces), fault={"kind": "reset", "afterChunks": 2})],
+          {"model": model, "prompt": prompt, "status": 200, "content": "Two chunks arrive, ",
+           "streamErrorCode": "upstream_connection_closed", "nonStreamStatus": 502})
+
     # Paced chunks for timing tests: 6 chunks 100 ms apart.
     model, prompt = "gpt-4.1-2025-04-14", "Pace your answer"
     texts = ["one ", "two ", "three ", "four ", "five"]

@@ -1,4 +1,5 @@
 import MockArena
+import NIOCore
 import Proxy
 
 /// What the demo prints once it is ready: where it listens and what to paste.
@@ -29,23 +30,33 @@ struct DemoBanner {
             "",
             "Prompts the bundled fixtures answer (model: prompt):",
         ]
-        for entry in replayer.store.entries where entry.key.userText != nil && entry.plan.status == 200 {
+        for entry in dialectEntries where entry.key.userText != nil {
             let name = registry.models.first { $0.id == entry.key.modelID }?.name ?? entry.key.modelID ?? "?"
             let text = entry.key.userText ?? ""
-            lines.append("  \(name): \(Self.json(text.count > 70 ? String(text.prefix(67)) + "..." : text))")
+            let outcome = entry.plan.status == 200 ? "" : "   (lmarena answers \(entry.plan.status))"
+            lines.append("  \(name): \(Self.json(text.count > 70 ? String(text.prefix(67)) + "..." : text))\(outcome)")
         }
         lines.append("")
         return lines.joined(separator: "\n")
     }
 
-    /// The entry the curl example uses: the first 200 chat entry for a registered model.
+    /// The entries the demo's dialect reaches (the other dialect's fixtures need LMARENA_DIALECT).
+    private var dialectEntries: [FixtureStore.Entry] {
+        replayer.store.entries.filter { $0.key.path == configuration.dialect.createEvaluationPath }
+    }
+
+    /// The entry the curl example uses: the shortest plain 200 chat answer of a registered model.
     private var example: FixtureStoreKey? {
-        for entry in replayer.store.entries where entry.plan.status == 200 && entry.key.modality == "chat" {
-            if let id = entry.key.modelID, registry.models.contains(where: { $0.id == id }), entry.plan.fault == nil {
-                return FixtureStoreKey(modelID: id, userText: entry.key.userText)
-            }
+        let candidates = dialectEntries.filter { entry in
+            let body = String(buffer: entry.plan.body)
+            return entry.plan.status == 200 && entry.key.modality == "chat" && entry.plan.fault == nil
+                && body.contains("a0:") && !body.contains("a3:") && !body.contains("hasArenaError")
+                && registry.models.contains { $0.id == entry.key.modelID }
         }
-        return nil
+        guard let shortest = candidates.min(by: { $0.plan.chunks.count < $1.plan.chunks.count }), let id = shortest.key.modelID else {
+            return nil
+        }
+        return FixtureStoreKey(modelID: id, userText: shortest.key.userText)
     }
 
     private struct FixtureStoreKey {

@@ -28,8 +28,10 @@ extension UpstreamFailure {
                 return upstream(504, "upstream_timeout", "lmarena stopped sending in the middle of the answer: \(error.detail)")
             case .proxy:
                 return upstream(502, "proxy_error", "the outbound proxy (PROXY_URL) failed: \(error.detail)")
-            case .connect, .connectionClosed:
+            case .connect:
                 return upstream(502, "upstream_unreachable", "could not reach lmarena: \(error.detail)")
+            case .connectionClosed:
+                return upstream(502, "upstream_connection_closed", "lmarena closed the connection: \(error.detail)")
             }
         case .rejected(let status, let retryAfter, let detail):
             return Self.rejectionError(status: status, retryAfter: retryAfter, detail: detail)

@@ -1,0 +1,95 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import Proxy
+
+struct ArenaRequestBuilderTests {
+    static let model = ArenaModel(name: "gpt-4.1-2025-04-14", id: "14e9311c-94d2-40c2-8c54-273947e208b0", modality: .chat)
+    static let session = ArenaSession(entry: "base64-secret", number: 1)!
+
+    static func body(_ request: ArenaRequest) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: request.body).utf8)) as? [String: Any])
+    }
+
+    @Test func v2SendsASingleUserMessageVerbatim() throws {
+        let builder = ArenaRequestBuilder(dialect: .v2, cfClearance: "cf")
+        let request = builder.chatRequest(model: Self.model, messages: [ChatMessage(role: .user, text: "Hi\nthere")], session: Self.session, recaptchaToken: "tok")
+        #expect(request.url == "https://arena.ai/nextjs-api/stream/create-evaluation")
+        #expect(request.method == .POST)
+        #expect(request.headers.first(name: "content-type") == "text/plain;charset=UTF-8")
+        #expect(request.headers.first(name: "origin") == "https://arena.ai")
+        #expect(request.headers.first(name: "referer") == "https://arena.ai/")
+        #expect(request.headers.first(name: "cookie") == "cf_clearance=cf; arena-auth-prod-v1=base64-secret")
+        let body = try Self.body(request)
+        #expect(body["modelAId"] as? String == Self.model.id)
+        #expect(body["mode"] as? String == "direct")
+        #expect(body["modality"] as? String == "chat")
+        #expect(body["recaptchaV3Token"] as? String == "tok")
+        let message = try #require(body["userMessage"] as? [String: Any])
+        #expect(message["content"] as? String == "Hi\nthere")
+        for key in ["id", "userMessageId", "modelAMessageId", "modelBMessageId"] {
+            let id = try #require(body[key] as? String)
+            #expect(Self.isUUIDv7(id), "\(key) = \(id)")
+        }
+    }
+
+    @Test func v2FlattensLongerConversations() throws {
+        let messages = [
+            ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "Hi"),
+            ChatMessage(role: .assistant, text: "Hello!"), ChatMessage(role: .user, text: "2+2?"),
+        ]
+        let request = ArenaRequestBuilder(dialect: .v2).chatRequest(model: Self.model, messages: messages, session: nil, recaptchaToken: nil)
+        let body = try Self.body(request)
+        let content = (body["userMessage"] as? [String: Any])?["content"] as? String
+        #expect(content == "[System]\nBe terse.\n\n[User]\nHi\n\n[Assistant]\nHello!\n\n[User]\n2+2?")
+        #expect(body["recaptchaV3Token"] == nil)
+        #expect(request.headers.first(name: "cookie") == nil)
+    }
+
+    @Test func legacySendsTheMessageTree() throws {
+        let messages = [
+            ChatMessage(role: .system, text: "S"), ChatMessage(role: .user, text: "U1"),
+            ChatMessage(role: .assistant, text: "A1"), ChatMessage(role: .user, text: "U2"),
+        ]
+        let builder = ArenaRequestBuilder(dialect: .legacy, baseURL: "http://127.0.0.1:9/")
+        let request = builder.chatRequest(model: Self.model, messages: messages, session: Self.session, recaptchaToken: "ignored")
+        #expect(request.url == "http://127.0.0.1:9/api/stream/create-evaluation")
+        let body = try Self.body(request)
+        let tree = try #require(body["messages"] as? [[String: Any]])
+        #expect(tree.map { $0["role"] as? String } == ["user", "user", "assistant", "user", "assistant"])
+        #expect(tree.map { $0["content"] as? String } == ["S", "U1", "A1", "U2", ""])
+        #expect((tree[0]["parentMessageIds"] as? [String])?.isEmpty == true)
+        for index in 1..<tree.count {
+            #expect(tree[index]["parentMessageIds"] as? [String] == [tree[index - 1]["id"] as! String])
+        }
+        #expect(tree[0]["modelId"] is NSNull)
+        #expect(tree[4]["modelId"] as? String == Self.model.id)
+        #expect(body["userMessageId"] as? String == tree[3]["id"] as? String)
+        #expect(body["modelAMessageId"] as? String == tree[4]["id"] as? String)
+        #expect(tree.allSatisfy { $0["evaluationSessionId"] as? String == body["id"] as? String })
+        #expect(body["recaptchaV3Token"] == nil)
+    }
+
+    @Test func splitSessionCookieIsSentAsTwoHalves() {
+        let session = ArenaSession(entry: " arena-auth-prod-v1.0=base64-aaa | bbb ", number: 2)
+        #expect(session?.cookieHeader(cfClearance: nil) == "arena-auth-prod-v1.0=base64-aaa; arena-auth-prod-v1.1=bbb")
+        #expect(session?.description == "session #2")
+        #expect(ArenaSession.parseList("a, ,b,").map(\.number) == [1, 2])
+        #expect(ArenaSession(entry: "  ", number: 1) == nil)
+    }
+
+    @Test func uuidV7HasTimeVersionAndVariant() {
+        var generator = SystemRandomNumberGenerator()
+        let id = ArenaIdentifier.uuidV7(milliseconds: 0x0192_3456_789A, using: &generator)
+        #expect(id.hasPrefix("01923456-789a-7"))
+        #expect(Self.isUUIDv7(id))
+        #expect(ArenaIdentifier.uuidV7() != ArenaIdentifier.uuidV7())
+    }
+
+    static func isUUIDv7(_ id: String) -> Bool {
+        let parts = id.split(separator: "-")
+        guard parts.map(\.count) == [8, 4, 4, 4, 12], id.allSatisfy({ $0 == "-" || $0.isHexDigit }) else { return false }
+        return parts[2].first == "7" && "89ab".contains(parts[3].first!)
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import Proxy
+
+struct ProxyConfigurationTests {
+    @Test func defaultsMatchTheGoProject() throws {
+        let configuration = try ProxyConfiguration(values: [:])
+        #expect(configuration.port == 10088)
+        #expect(configuration.requestRateLimit == 60)
+        #expect(configuration.dialect == .v2)
+        #expect(configuration.routePrefix == "")
+        #expect(configuration.apiSecrets.isEmpty)
+        #expect(configuration.sessions.isEmpty)
+        #expect(configuration.maxRequestBytes == 8 * 1024 * 1024)
+    }
+
+    @Test func readsEverySetting() throws {
+        let configuration = try ProxyConfiguration(values: [
+            "PORT": "8080", "DEBUG": "true", "API_SECRET": "k1, k2", "LA_COOKIE": "a,b|c", "CF_CLEARANCE": "cf",
+            "PROXY_URL": "http://user:p%40ss@127.0.0.1:3128", "REQUEST_RATE_LIMIT": "5", "ROUTE_PREFIX": "/hf/",
+            "LMARENA_BASE_URL": "http://127.0.0.1:9", "LMARENA_DIALECT": "legacy", "RECAPTCHA_TOKEN": "t",
+            "USER_AGENT": "UA", "MODELS_FILE": "/m.json", "MAX_REQUEST_BYTES": "2048", "CONNECT_TIMEOUT": "1.5",
+            "FIRST_BYTE_TIMEOUT": "2", "IDLE_TIMEOUT": "3", "HOST": "127.0.0.1",
+        ])
+        #expect(configuration.port == 8080)
+        #expect(configuration.debug)
+        #expect(configuration.apiSecrets == ["k1", "k2"])
+        #expect(configuration.sessions.count == 2)
+        #expect(configuration.sessions[1].cookies.map(\.name) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1"])
+        #expect(configuration.outboundProxy == (try OutboundProxy(parsing: "http://user:p%40ss@127.0.0.1:3128")))
+        #expect(configuration.outboundProxy?.password == "p@ss")
+        #expect(configuration.outboundProxy?.redactedDescription == "http://127.0.0.1:3128")
+        #expect(configuration.requestRateLimit == 5)
+        #expect(configuration.routePrefix == "/hf")
+        #expect(configuration.dialect == .legacy)
+        #expect(configuration.connectTimeout == 1.5)
+        #expect(configuration.host == "127.0.0.1")
+    }
+
+    @Test(arguments: [
+        ("PORT", "abc"), ("PORT", "70000"), ("DEBUG", "maybe"), ("REQUEST_RATE_LIMIT", "-1"), ("LMARENA_DIALECT", "v3"),
+        ("LMARENA_BASE_URL", "arena.ai"), ("PROXY_URL", "ftp://x:1"), ("PROXY_URL", "not a url"), ("IDLE_TIMEOUT", "0"),
+        ("MAX_REQUEST_BYTES", "12"),
+    ])
+    func aBadValueNamesItsVariable(variable: String, value: String) {
+        #expect {
+            _ = try ProxyConfiguration(values: [variable: value])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.setting.variable == variable && error.description.hasPrefix("\(variable) (--")
+        }
+    }
+
+    @Test func aSecretValueNeverAppearsInAnError() {
+        #expect {
+            _ = try ProxyConfiguration(values: ["PROXY_URL": "socks5://user:hunter2@127.0.0.1:1080"])
+        } throws: { error in
+            "\(error)".contains("PROXY_URL") && !"\(error)".contains("hunter2")
+        }
+    }
+
+    @Test(arguments: [("hf", "/hf"), ("/hf", "/hf"), ("/hf/", "/hf"), ("", ""), ("/", ""), ("a/b", "/a/b")])
+    func routePrefixIsNormalized(raw: String, normalized: String) {
+        #expect(ProxyConfiguration.prefix(raw) == normalized)
+    }
+
+    @Test func everySettingHasAFlagHelpAndDefault() {
+        for setting in ProxySetting.allCases {
+            #expect(setting.flag == setting.variable.lowercased().replacingOccurrences(of: "_", with: "-"))
+            #expect(!setting.help.isEmpty)
+            #expect(!setting.defaultDescription.isEmpty)
+        }
+    }
+}
