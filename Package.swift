@@ -74,6 +74,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Proxy", "Recorder", "MockArena",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ProxyTests",
             dependencies: [
@@ -85,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "MockArenaTests",
             dependencies: [
-                "Proxy", "Recorder", "MockArena",
+                "Proxy", "Recorder", "MockArena", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -93,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Proxy", "Recorder", "MockArena",
+                "Proxy", "Recorder", "MockArena", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import MockArena
+import Proxy
+
+/// Builds gateway applications over a replay transport for tests.
+public enum GatewayHarness {
+    /// A configuration with one session and a reCAPTCHA token, like a working deployment.
+    public static func configuration(dialect: ArenaDialect = .v2, change: (inout ProxyConfiguration) -> Void = { _ in }) -> ProxyConfiguration {
+        var configuration = ProxyConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.dialect = dialect
+        configuration.sessions = [ArenaSession(entry: "test-session-value", number: 1)!]
+        configuration.recaptchaToken = "test-recaptcha-token"
+        change(&configuration)
+        return configuration
+    }
+
+    /// The gateway application answering through `transport`.
+    public static func application(
+        configuration: ProxyConfiguration, transport: any ArenaTransport,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        var logger = Logger(label: "test-gateway")
+        logger.logLevel = .error
+        return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, onServerRunning: onServerRunning)
+    }
+}
