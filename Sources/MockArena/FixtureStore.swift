@@ -16,6 +16,15 @@ public struct FixtureStore: Sendable {
         /// What replaying it sends.
         public var plan: ReplayPlan
 
+        /// Creates an entry.
+        public init(file: String, index: Int, key: FixtureKey, match: FixtureMatch?, plan: ReplayPlan) {
+            self.file = file
+            self.index = index
+            self.key = key
+            self.match = match
+            self.plan = plan
+        }
+
         /// `file#index`, how logs and miss reports name the entry.
         public var name: String { "\(file)#\(index)" }
     }

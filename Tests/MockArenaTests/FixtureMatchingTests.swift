@@ -1,0 +1,81 @@
+import Foundation
+import MockArena
+import Recorder
+import Testing
+import TestSupport
+
+struct FixtureMatchingTests {
+    @Test func sequencesServeInOrderThenRepeatTheLast() {
+        var state = ReplayState(entryCount: 4)
+        #expect(state.serve(among: [1, 3]) == 1)
+        #expect(state.serve(among: [1, 3]) == 3)
+        #expect(state.serve(among: [1, 3]) == 3)
+        #expect(state.serve(among: []) == nil)
+        #expect(state.unserved == [0, 2])
+        #expect(state.servedCount(of: 3) == 2)
+        state.reset()
+        #expect(state.serve(among: [1, 3]) == 1)
+        #expect(state.unserved == [0, 2, 3])
+    }
+
+    static func v2Body(model: String, text: String, modality: String = "chat", token: String = "t1", id: String = "i1") -> String {
+        #"{"id":"\#(id)","modelAId":"\#(model)","modality":"\#(modality)","recaptchaV3Token":"\#(token)","userMessage":{"content":"\#(text)"}}"#
+    }
+
+    @Test func keyIgnoresVolatileFieldsAndIdsInThePath() {
+        let a = FixtureKey(method: "post", url: "https://arena.ai/nextjs-api/stream/post-to-evaluation/019ac000-0000-7000-8000-000000000001", body: Self.v2Body(model: "m", text: "hi"))
+        let b = FixtureKey(method: "POST", url: "http://127.0.0.1:1/nextjs-api/stream/post-to-evaluation/019ad111-1111-7111-8111-111111111111?x=1", body: Self.v2Body(model: "m", text: "hi", token: "t2", id: "i2"))
+        #expect(a == b)
+        #expect(a.path == "/nextjs-api/stream/post-to-evaluation/{id}")
+        let legacy = FixtureKey(method: "POST", url: "/api/stream/create-evaluation", body: #"{"modelAId":"m","modality":"chat","messages":[{"role":"user","content":"old"},{"role":"assistant","content":""}]}"#)
+        #expect(legacy.userText == "old")
+    }
+
+    @Test func matchConditionsSelectPerSessionAnswers() throws {
+        let plan = ReplayPlan(entry: HAREntry(
+            startedDateTime: "", time: 0,
+            request: HARRequest(method: "POST", url: "https://arena.ai/x", headers: [], body: Self.v2Body(model: "m", text: "hi")),
+            response: HARResponse(status: 200, statusText: "OK", headers: [], chunks: [FixtureChunk(offsetMs: 1, text: "a0:\"A\"\n")], mimeType: "text/plain"),
+            timings: HARTimings(send: 0, wait: 1, receive: 0)))
+        let key = FixtureKey(method: "POST", url: "/x", body: Self.v2Body(model: "m", text: "hi"))
+        let store = FixtureStore(entries: [
+            .init(file: "pool.har", index: 0, key: key, match: FixtureMatch(cookieContains: "arena-auth-prod-v1=pool-a"), plan: plan),
+            .init(file: "pool.har", index: 1, key: key, match: FixtureMatch(cookieContains: "arena-auth-prod-v1=pool-b"), plan: plan),
+        ])
+        let requestB = ReplayRequest(method: "POST", url: "/x", headers: [("Cookie", "cf_clearance=c; arena-auth-prod-v1=pool-b")], body: Self.v2Body(model: "m", text: "hi"))
+        #expect(store.candidates(for: requestB) == [1])
+        let requestC = ReplayRequest(method: "POST", url: "/x", headers: [("cookie", "arena-auth-prod-v1=pool-c")], body: Self.v2Body(model: "m", text: "hi"))
+        #expect(store.candidates(for: requestC).isEmpty)
+        #expect(store.closest(to: requestC)?.field == "_match")
+    }
+
+    @Test func missReportNamesTheClosestEntryAndField() throws {
+        let replayer = try FixtureCorpus.replayer()
+        let request = ReplayRequest(
+            method: "POST", url: "/nextjs-api/stream/create-evaluation", headers: [],
+            body: Self.v2Body(model: "14e9311c-94d2-40c2-8c54-273947e208b0", text: "Say hello"  , modality: "image"))
+        guard case .miss(let miss) = replayer.resolve(request) else {
+            Issue.record("a request with the wrong modality must miss")
+            return
+        }
+        #expect(miss.closest?.entry.name == "chat/short.har#0")
+        #expect(miss.closest?.field == "modality")
+        #expect(miss.message.contains("expected \"chat\", got \"image\""))
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: miss.body).utf8)) as? [String: Any])
+        #expect(body["closest"] as? String == "chat/short.har#0")
+        #expect(body["field"] as? String == "modality")
+    }
+
+    @Test func everyFixtureLoadsWithChunksJoiningToItsContent() throws {
+        for url in try FixtureFile.list(in: FixtureCorpus.directory) {
+            let file = try FixtureFile.read(url)
+            #expect(file.log.version == "1.2")
+            #expect(file.log.fixture?.source == "synthesized")
+            for entry in file.log.entries {
+                let joined = (entry.response.chunks ?? []).flatMap(\.bytes)
+                #expect(joined == entry.response.content.bytes, "\(url.lastPathComponent)")
+                #expect(entry.request.header("cookie") == "REDACTED")
+            }
+        }
+    }
+}
