@@ -25,7 +25,7 @@ public enum GatewayHarness {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "test-gateway")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, onServerRunning: onServerRunning)
     }
 }

@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MockArena
+import NIOCore
+import Proxy
+import Testing
+import TestSupport
+
+/// Layer 3: MockArena server + gateway server + a streaming HTTP client, all over loopback sockets.
+struct GatewayEndToEndTests {
+    /// Runs MockArena at `speed` and the gateway (live transport) in front of it; `body` gets the gateway's port.
+    static func withStack<T: Sendable>(
+        speed: Double, dialect: ArenaDialect = .v2, change: @escaping @Sendable (inout ProxyConfiguration) -> Void = { _ in },
+        _ body: @Sendable @escaping (Int) async throws -> T
+    ) async throws -> T {
+        let replayer = try FixtureCorpus.replayer()
+        var logger = Logger(label: "mockarena")
+        logger.logLevel = .critical
+        return try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: speed, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
+        }) { mockPort in
+            let configuration = GatewayHarness.configuration(dialect: dialect) {
+                $0.baseURL = "http://127.0.0.1:\(mockPort)"
+                change(&$0)
+            }
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: .seconds(30), proxy: nil))
+            let transport = LiveArenaTransport(client: client, firstByteTimeout: .seconds(30))
+            do {
+                let result = try await LiveServer.with({ running in
+                    try GatewayHarness.application(configuration: configuration, transport: transport, onServerRunning: running)
+                }, body)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Posts a chat request and returns the status, headers and each body read with its time.
+    static func post(port: Int, body: String) async throws -> (status: Int, contentType: String?, reads: [(ms: Double, text: String)]) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let start = ContinuousClock.now
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var reads: [(ms: Double, text: String)] = []
+        for try await chunk in response.body {
+            let elapsed = start.duration(to: .now)
+            reads.append((Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, String(buffer: chunk)))
+        }
+        return (Int(response.status.code), response.headers.first(name: "content-type"), reads)
+    }
+
+    @Test(arguments: FixtureCorpus.cases())
+    func everyFixtureStreamsThroughRealSockets(fixture: FixtureCorpus.Case) async throws {
+        let expect = fixture.expect
+        try await Self.withStack(speed: 0, dialect: fixture.dialect) { port in
+            let result = try await Self.post(port: port, body: fixture.requestBody(stream: true, includeUsage: true))
+            #expect(result.status == expect.status)
+            let text = result.reads.map(\.text).joined()
+            if expect.status != 200 {
+                #expect(result.contentType == "application/json")
+                #expect(text.contains("\"code\":\"\(expect.errorCode ?? "")\""), "\(text)")
+                return
+            }
+            let transcript = SSETranscript(text)
+            #expect(transcript.violations.isEmpty, "\(transcript.violations)")
+            #expect(transcript.content == expect.content)
+            #expect(transcript.reasoning == (expect.reasoning ?? ""))
+            #expect(transcript.error?["code"] == expect.streamErrorCode)
+            #expect(transcript.done == (expect.streamErrorCode == nil))
+        }
+    }
+
+    @Test func theGatewayStreamsAsUpstreamSendsNotAfter() async throws {
+        let body = #"{"model":"gpt-4.1-2025-04-14","stream":true,"messages":[{"role":"user","content":"Pace your answer"}]}"#
+        try await Self.withStack(speed: 1) { port in
+            let result = try await Self.post(port: port, body: body)
+            #expect(result.status == 200)
+            let contentReads = result.reads.filter { $0.text.contains("\"content\"") }
+            #expect(contentReads.count == 5, "one write per upstream chunk: \(result.reads.map(\.text))")
+            let first = try #require(contentReads.first?.ms)
+            let last = try #require(contentReads.last?.ms)
+            #expect(last - first >= 300, "the five chunks span 400 ms upstream; they came within \(last - first) ms")
+        }
+    }
+
+    @Test func collectedAnswersOverSocketsToo() async throws {
+        let body = #"{"model":"claude-3-7-sonnet-20250219-thinking-32k","messages":[{"role":"user","content":"Why is the sky blue? Think first."}]}"#
+        try await Self.withStack(speed: 0) { port in
+            let result = try await Self.post(port: port, body: body)
+            #expect(result.status == 200)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.reads.map(\.text).joined().utf8)) as? [String: Any])
+            let message = (object["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any]
+            #expect(message?["content"] as? String == "Short wavelengths scatter more, so the sky looks blue.")
+            #expect(message?["reasoning_content"] as? String == "The user asks about Rayleigh scattering.")
+        }
+    }
+
+    @Test func anUnreachableUpstreamIsA502() async throws {
+        let configuration = GatewayHarness.configuration { $0.baseURL = "http://127.0.0.1:1" }
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(2), idleTimeout: .seconds(5), proxy: nil))
+        let transport = LiveArenaTransport(client: client, firstByteTimeout: .seconds(5))
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: configuration, transport: transport, onServerRunning: running)
+        }) { port in
+            let result = try await Self.post(port: port, body: #"{"model":"gpt-4.1-2025-04-14","messages":[{"role":"user","content":"x"}]}"#)
+            #expect(result.status == 502)
+            #expect(result.reads.map(\.text).joined().contains("upstream_unreachable"))
+        }
+        try await client.shutdown()
+    }
+}
