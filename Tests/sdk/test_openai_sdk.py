@@ -1,0 +1,124 @@
+"""Layer 4: the official OpenAI Python SDK against a running lmarena2api.
+
+The server is the demo (MockArena with the bundled fixtures behind the gateway) or `serve`
+pointed at `mock`; scripts/test.sh runs this file against both, so they must answer alike.
+LMARENA2API_BASE_URL names the server's /v1 base URL.
+"""
+import os
+
+import httpx
+import openai
+import pytest
+
+BASE_URL = os.environ.get("LMARENA2API_BASE_URL", "http://127.0.0.1:10088/v1")
+
+
+@pytest.fixture
+def client():
+    # No SDK retries: a 429 or 5xx must surface as the error the gateway answered.
+    return openai.OpenAI(base_url=BASE_URL, api_key=os.environ.get("LMARENA2API_KEY", "sdk-test"), max_retries=0, timeout=60)
+
+
+def test_models_lists_the_registry(client):
+    models = client.models.list()
+    ids = [model.id for model in models.data]
+    assert len(ids) == 37
+    assert "gpt-4.1-2025-04-14" in ids and "dall-e-3" in ids
+    assert client.models.retrieve("gpt-4.1-2025-04-14").id == "gpt-4.1-2025-04-14"
+
+
+def test_non_streaming_completion(client):
+    completion = client.chat.completions.create(model="gpt-4.1-2025-04-14", messages=[{"role": "user", "content": "Say hello"}])
+    assert completion.object == "chat.completion"
+    assert completion.id.startswith("chatcmpl-")
+    assert completion.choices[0].message.role == "assistant"
+    assert completion.choices[0].message.content == "Hello! How can I help you today?"
+    assert completion.choices[0].finish_reason == "stop"
+    assert completion.usage.prompt_tokens == 9 and completion.usage.completion_tokens == 8 and completion.usage.total_tokens == 17
+
+
+def test_streaming_completion_with_usage(client):
+    stream = client.chat.completions.create(
+        model="gpt-4.1-2025-04-14", messages=[{"role": "user", "content": "Say hello"}], stream=True,
+        stream_options={"include_usage": True})
+    chunks = list(stream)
+    assert len({chunk.id for chunk in chunks}) == 1
+    assert len({chunk.created for chunk in chunks}) == 1
+    assert chunks[0].choices[0].delta.role == "assistant"
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
+    assert text == "Hello! How can I help you today?"
+    finishes = [chunk.choices[0].finish_reason for chunk in chunks if chunk.choices]
+    assert finishes[-1] == "stop" and all(reason is None for reason in finishes[:-1])
+    assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == 17
+
+
+def test_streaming_reasoning_content(client):
+    stream = client.chat.completions.create(
+        model="claude-3-7-sonnet-20250219-thinking-32k", stream=True,
+        messages=[{"role": "user", "content": "Why is the sky blue? Think first."}])
+    reasoning, content = "", ""
+    for chunk in stream:
+        delta = chunk.choices[0].delta
+        reasoning += (delta.model_extra or {}).get("reasoning_content") or ""
+        content += delta.content or ""
+    assert reasoning == "The user asks about Rayleigh scattering."
+    assert content == "Short wavelengths scatter more, so the sky looks blue."
+
+
+def test_long_stream_with_split_unicode(client):
+    stream = client.chat.completions.create(
+        model="deepseek-v3-0324", stream=True, messages=[{"role": "user", "content": "Show me escapes and unicode"}])
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+    assert text.endswith("four 😀 𝄞 🇺🇳") and "three € 中文 ✓" in text and 'quote " backslash \\' in text
+
+
+def test_image_model_answers_with_markdown(client):
+    completion = client.chat.completions.create(
+        model="dall-e-3", messages=[{"role": "user", "content": "A lighthouse at dawn, watercolor"}])
+    assert completion.choices[0].message.content == "![image](https://images.arena.ai/demo/lighthouse.png)"
+
+
+def test_unknown_model_raises_not_found(client):
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(model="gpt-9-imaginary", messages=[{"role": "user", "content": "hi"}])
+    assert raised.value.code == "model_not_found" and raised.value.param == "model"
+
+
+def test_invalid_field_raises_bad_request(client):
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="gpt-4.1-2025-04-14", messages=[{"role": "robot", "content": "hi"}])
+    assert raised.value.param == "messages[0].role"
+
+
+def test_malformed_json_raises_bad_request(client):
+    # The SDK always sends valid JSON; post raw bytes through its own HTTP client and let the SDK
+    # turn the answer into its exception, as it does for every response.
+    response = httpx.post(BASE_URL + "/chat/completions", content=b'{"model": "gpt-4.1', headers={
+        "content-type": "application/json", "authorization": "Bearer " + os.environ.get("LMARENA2API_KEY", "sdk-test")})
+    assert response.status_code == 400
+    error = client._make_status_error_from_response(response)
+    assert isinstance(error, openai.BadRequestError)
+    assert error.code == "invalid_json"
+
+
+def test_mid_stream_error_raises_api_error(client):
+    stream = client.chat.completions.create(
+        model="qwen3-235b-a22b", stream=True, messages=[{"role": "user", "content": "Fail after some text"}])
+    received = ""
+    with pytest.raises(openai.APIError) as raised:
+        for chunk in stream:
+            received += chunk.choices[0].delta.content or ""
+    assert received == "Partial answer"
+    assert "lmarena reported an error" in raised.value.message
+
+
+def test_error_before_content_is_a_status_not_a_fake_success(client):
+    with pytest.raises(openai.InternalServerError) as raised:
+        client.chat.completions.create(model="qwen3-235b-a22b", stream=True, messages=[{"role": "user", "content": "Fail before any text"}])
+    assert raised.value.status_code == 502 and raised.value.code == "arena_error"
+
+
+def test_upstream_rate_limit_raises_rate_limit_error(client):
+    with pytest.raises(openai.RateLimitError) as raised:
+        client.chat.completions.create(model="qwen3-235b-a22b", messages=[{"role": "user", "content": "Rate limit me"}])
+    assert raised.value.response.headers["retry-after"] == "30"

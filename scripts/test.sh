@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test: Swift units, replay, end-to-end over sockets, replay timing, and the official
+# OpenAI Python SDK against the demo and against `serve` in front of `mock`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! pkg-config --exists libxml-2.0 2>/dev/null; then
+  echo "libxml2's development files are missing: apt-get install libxml2-dev pkg-config" >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx" 2>/dev/null; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/sdk/requirements.txt
+fi
+
+swift build --build-tests
+swift test --skip MockArenaTimingTests
+# Replay timing is measured alone, not beside the parallel end-to-end suites.
+swift test --filter MockArenaTimingTests
+
+binary=.build/debug/lmarena2api
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_ready() {
+  for _ in $(seq 1 100); do
+    if curl -fs "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  echo "server at $1 did not become ready" >&2
+  return 1
+}
+
+# Layer 4a: the demo, exactly as the README runs it (at replay speed 0 to keep CI quick).
+demo_port=$(free_port)
+PORT=$demo_port "$binary" demo --speed 0 >/tmp/lmarena2api-demo.log 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$demo_port/healthz"
+LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/sdk
+
+# Layer 4b: serve pointed at mock with LMARENA_BASE_URL must answer as the demo does.
+mock_port=$(free_port)
+serve_port=$(free_port)
+"$binary" mock --fixtures fixtures --port "$mock_port" --speed 0 >/tmp/lmarena2api-mock.log 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$mock_port/_mockarena/health"
+PORT=$serve_port HOST=127.0.0.1 LMARENA_BASE_URL="http://127.0.0.1:$mock_port" LA_COOKIE=sdk-session RECAPTCHA_TOKEN=sdk-token \
+  API_SECRET=sdk-key "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$serve_port/healthz"
+LMARENA2API_BASE_URL="http://127.0.0.1:$serve_port/v1" LMARENA2API_KEY=sdk-key .venv/bin/pytest -q Tests/sdk
