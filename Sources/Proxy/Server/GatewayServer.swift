@@ -18,7 +18,11 @@ public struct GatewayServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         if let file = configuration.modelsFile {
-            registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
+            do {
+                registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ConfigurationError(.modelsFile, error.reason)
+            }
         } else {
             registry = try ModelRegistry.bundled()
         }
