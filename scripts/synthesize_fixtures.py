@@ -235,19 +235,36 @@ def main():
           [entry(url, body, 200, paced([line("a0", "hasArenaError")]))],
           {"model": model, "prompt": prompt, "status": 502, "errorCode": "arena_error"})
 
+    # Failures that take a session out of service answer only the session named in _match, so the
+    # demo's sessions never meet them. With that one session, the pool has nothing left to offer.
+    doomed = {"cookieContains": "arena-auth-prod-v1=doomed-session"}
     model, prompt = "qwen3-235b-a22b", "Rate limit me"
     url, body = v2_request(model, prompt)
-    write("errors", "rate-limited", "429 with Retry-After and a JSON error", "v2",
+    write("errors", "rate-limited", "429 with Retry-After: the only session cools down, so the client gets 429 with its Retry-After", "v2",
           [entry(url, body, 429, paced([b'{"error":"Too Many Requests","retryAfter":30}'], first=80.0),
-                 content_type="application/json", extra_headers=[("retry-after", "30")])],
-          {"model": model, "prompt": prompt, "status": 429, "errorCode": "upstream_rate_limited", "retryAfter": 30})
+                 content_type="application/json", extra_headers=[("retry-after", "30")], match=doomed)],
+          {"model": model, "prompt": prompt, "status": 429, "errorCode": "sessions_rate_limited", "retryAfter": 30,
+           "sessions": "doomed-session"})
 
     model, prompt = "qwen3-235b-a22b", "Use a logged out session"
     url, body = v2_request(model, prompt)
-    write("errors", "session-invalid", "401: the session cookie is no longer valid", "v2",
+    write("errors", "session-invalid", "401: the only session is disabled, so the client gets 503", "v2",
           [entry(url, body, 401, paced([b'{"error":"User does not have access to evaluation session"}'], first=60.0),
-                 content_type="application/json")],
-          {"model": model, "prompt": prompt, "status": 503, "errorCode": "session_invalid"})
+                 content_type="application/json", match=doomed)],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "no_usable_session", "sessions": "doomed-session"})
+
+    # Failover across the pool: the first session is rate-limited, the second logged out, the third answers.
+    model, prompt = "gpt-4.1-2025-04-14", "Fail over between sessions"
+    url, body = v2_request(model, prompt)
+    texts = ["Answered by ", "the third session."]
+    write("pool", "failover", "three sessions: 429 on the first, 401 on the second, an answer on the third (_match)", "v2",
+          [entry(url, body, 429, paced([b'{"error":"Too Many Requests"}'], first=50.0), content_type="application/json",
+                 extra_headers=[("retry-after", "20")], match={"cookieContains": "arena-auth-prod-v1=demo-session-1"}),
+           entry(url, body, 401, paced([b'{"error":"User does not have access to evaluation session"}'], first=40.0),
+                 content_type="application/json", match={"cookieContains": "arena-auth-prod-v1=demo-session-2"}),
+           entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]),
+                 match={"cookieContains": "arena-auth-prod-v1=demo-session-3"})],
+          dict(chat_expect(model, prompt, "".join(texts)), sessions="demo-session-1,demo-session-2,demo-session-3"))
 
     # The legacy dialect.
     model, prompt = "gpt-4.1-2025-04-14", "Say hello the old way"

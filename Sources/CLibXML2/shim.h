@@ -1,6 +1,22 @@
 #ifndef LMARENA2API_CLIBXML2_SHIM_H
 #define LMARENA2API_CLIBXML2_SHIM_H
 
+#include <stdint.h>
+
+/*
+ * Debian builds libxml2 with ICU, so <libxml/encoding.h> includes the system's <unicode/ucnv.h>.
+ * Swift 6.3's Foundation carries its own, newer ICU headers, and the two UErrorCode enums then
+ * clash in every Swift file that imports both modules. libxml2's headers use ICU only for the
+ * private uconv_t struct, through a pointer and a UChar buffer that this project never touches,
+ * so the system ICU header is skipped (through its include guard) and those two types are
+ * declared opaquely instead. The library itself still links and runs with its own ICU.
+ */
+#ifndef UCNV_H
+#define UCNV_H
+typedef struct UConverter UConverter;
+typedef uint16_t UChar;
+#endif
+
 #include <libxml/parser.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>

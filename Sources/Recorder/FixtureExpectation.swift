@@ -27,6 +27,8 @@ public struct FixtureExpectation: Codable, Sendable, Equatable {
     public var retryAfter: Int?
     /// The dialect the gateway must speak to get this answer, when not `v2`.
     public var dialect: String?
+    /// The `LA_COOKIE` the gateway must use, when the fixture answers per session.
+    public var sessions: String?
 
     /// OpenAI usage figures.
     public struct Usage: Codable, Sendable, Equatable {

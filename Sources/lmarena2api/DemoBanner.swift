@@ -40,9 +40,16 @@ struct DemoBanner {
         return lines.joined(separator: "\n")
     }
 
-    /// The entries the demo's dialect reaches (the other dialect's fixtures need LMARENA_DIALECT).
+    /// The entries the demo reaches: its dialect's (the other needs LMARENA_DIALECT), and of
+    /// those kept for particular sessions, the ones its sessions match; one line per prompt.
     private var dialectEntries: [FixtureStore.Entry] {
-        replayer.store.entries.filter { $0.key.path == configuration.dialect.createEvaluationPath }
+        let cookies = configuration.sessions.map { $0.cookieHeader(cfClearance: configuration.cfClearance) }
+        var seen = Set<String>()
+        return replayer.store.entries.filter { entry in
+            guard entry.key.path == configuration.dialect.createEvaluationPath else { return false }
+            if let needle = entry.match?.cookieContains, !cookies.contains(where: { $0.contains(needle) }) { return false }
+            return seen.insert("\(entry.key.modelID ?? "")\u{0}\(entry.key.userText ?? "")").inserted
+        }
     }
 
     /// The entry the curl example uses: the shortest plain 200 chat answer of a registered model.

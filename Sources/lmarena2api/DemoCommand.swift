@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try SettingHelp.resolve(
             flags: [.port: port],
-            defaults: [.laCookie: "demo-session", .recaptchaToken: "demo-recaptcha-token", .host: "127.0.0.1"])
+            defaults: [.laCookie: "demo-session-1,demo-session-2,demo-session-3", .recaptchaToken: "demo-recaptcha-token", .host: "127.0.0.1"])
         LogSetup.bootstrap(debug: configuration.debug)
         let logger = Logger(label: "lmarena2api")
         let directory = URL(fileURLWithPath: fixtures)

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("la-cookie"), help: SettingHelp.text(.laCookie)) var laCookie: String?
     @Option(name: .customLong("cf-clearance"), help: SettingHelp.text(.cfClearance)) var cfClearance: String?
     @Option(name: .customLong("proxy-url"), help: SettingHelp.text(.proxyURL)) var proxyURL: String?
+    @Option(name: .customLong("max-retries"), help: SettingHelp.text(.maxRetries)) var maxRetries: String?
+    @Option(name: .customLong("rate-limit-cookie-lock-duration"), help: SettingHelp.text(.cookieLockDuration)) var cookieLockDuration: String?
     @Option(name: .customLong("request-rate-limit"), help: SettingHelp.text(.requestRateLimit)) var requestRateLimit: String?
     @Option(name: .customLong("route-prefix"), help: SettingHelp.text(.routePrefix)) var routePrefix: String?
     @Option(name: .customLong("lmarena-base-url"), help: SettingHelp.text(.baseURL)) var baseURL: String?
@@ -33,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     var flags: [ProxySetting: String?] {
         [
             .port: port, .host: host, .debug: debug, .apiSecret: apiSecret, .laCookie: laCookie, .cfClearance: cfClearance,
-            .proxyURL: proxyURL, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .baseURL: baseURL,
+            .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .baseURL: baseURL,
             .dialect: dialect, .recaptchaToken: recaptchaToken, .userAgent: userAgent, .modelsFile: modelsFile,
             .maxRequestBytes: maxRequestBytes, .connectTimeout: connectTimeout, .firstByteTimeout: firstByteTimeout,
             .idleTimeout: idleTimeout,

@@ -60,7 +60,8 @@ struct GatewayEndToEndTests {
     @Test(arguments: FixtureCorpus.cases())
     func everyFixtureStreamsThroughRealSockets(fixture: FixtureCorpus.Case) async throws {
         let expect = fixture.expect
-        try await Self.withStack(speed: 0, dialect: fixture.dialect) { port in
+        let sessions = fixture.sessions
+        try await Self.withStack(speed: 0, dialect: fixture.dialect, change: { $0.sessions = sessions }) { port in
             let result = try await Self.post(port: port, body: fixture.requestBody(stream: true, includeUsage: true))
             #expect(result.status == expect.status)
             let text = result.reads.map(\.text).joined()

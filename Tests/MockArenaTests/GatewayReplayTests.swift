@@ -12,7 +12,7 @@ import TestSupport
 struct GatewayReplayTests {
     static func app(for fixture: FixtureCorpus.Case) throws -> some ApplicationProtocol {
         try GatewayHarness.application(
-            configuration: GatewayHarness.configuration(dialect: fixture.dialect),
+            configuration: GatewayHarness.configuration(dialect: fixture.dialect) { $0.sessions = fixture.sessions },
             transport: ReplayTransport(replayer: try FixtureCorpus.replayer()))
     }
 

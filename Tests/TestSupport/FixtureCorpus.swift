@@ -23,6 +23,10 @@ public enum FixtureCorpus {
 
         /// The dialect the gateway must speak for it.
         public var dialect: ArenaDialect { ArenaDialect(rawValue: expect.dialect ?? "v2") ?? .v2 }
+        /// The sessions the gateway must use for it.
+        public var sessions: [ArenaSession] {
+            ArenaSession.parseList(expect.sessions ?? "test-session-value")
+        }
         /// The file name, for test case names.
         public var description: String { file }
 

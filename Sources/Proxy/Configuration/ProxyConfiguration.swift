@@ -16,6 +16,10 @@ public struct ProxyConfiguration: Sendable {
     public var cfClearance: String?
     /// Outbound proxy.
     public var outboundProxy: OutboundProxy?
+    /// Retries on other sessions.
+    public var maxRetries = 3
+    /// Seconds a rate-limited session rests without `Retry-After`.
+    public var cookieLockDuration = 600.0
     /// Requests per minute per client IP.
     public var requestRateLimit = 60
     /// Route prefix, `""` or `/name`.
@@ -55,6 +59,8 @@ public struct ProxyConfiguration: Sendable {
         if let raw = value(.laCookie) { sessions = ArenaSession.parseList(raw) }
         cfClearance = value(.cfClearance)
         if let raw = value(.proxyURL) { outboundProxy = try OutboundProxy(parsing: raw) }
+        if let raw = value(.maxRetries) { maxRetries = try Self.integer(raw, .maxRetries, in: 0...100) }
+        if let raw = value(.cookieLockDuration) { cookieLockDuration = try Self.seconds(raw, .cookieLockDuration) }
         if let raw = value(.requestRateLimit) { requestRateLimit = try Self.integer(raw, .requestRateLimit, in: 0...1_000_000) }
         if let raw = value(.routePrefix) { routePrefix = Self.prefix(raw) }
         if let raw = value(.baseURL) {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// The gateway's core: turns a validated chat request into an upstream answer that has started.
 ///
@@ -11,17 +12,20 @@ public struct ArenaGateway: Sendable {
     public var transport: any ArenaTransport
     /// Builds upstream requests in the configured dialect.
     public var builder: ArenaRequestBuilder
-    /// The configured lmarena sessions (`LA_COOKIE`).
-    public var sessions: [ArenaSession]
+    /// The lmarena sessions and their health.
+    public var pool: SessionPool
     /// A static reCAPTCHA token for `v2` requests (`RECAPTCHA_TOKEN`).
     public var recaptchaToken: String?
+    /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
+    public var maxRetries: Int
 
     /// Creates a gateway.
-    public init(transport: any ArenaTransport, builder: ArenaRequestBuilder, sessions: [ArenaSession], recaptchaToken: String?) {
+    public init(transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptchaToken: String?, maxRetries: Int) {
         self.transport = transport
         self.builder = builder
-        self.sessions = sessions
+        self.pool = pool
         self.recaptchaToken = recaptchaToken
+        self.maxRetries = maxRetries
     }
 
     /// The error chat requests get while no session is configured.
@@ -30,16 +34,60 @@ public struct ArenaGateway: Sendable {
         message: "no lmarena session is configured: set LA_COOKIE to the value of the arena-auth-prod-v1 cookie of a signed-in browser (several, comma-separated)",
         type: "upstream_error", code: "no_session_configured")
 
-    /// Sends the request for `model` and `messages` and reads until the first content event.
+    /// Sends the request for `model` and `messages` and reads until the first content event,
+    /// retrying a failed attempt on another healthy session while nothing has reached the
+    /// client: at most every healthy session once, and at most `maxRetries` retries.
     /// Throws an ``OpenAIError`` when no answer could be started.
     public func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws -> OpenedAnswer {
-        guard let session = sessions.randomElement() else { throw Self.noSessionError }
-        do {
-            return try await attempt(model: model, messages: messages, session: session, logger: logger)
-        } catch let failure as UpstreamFailure {
-            let error = failure.openAIError
-            logger.warning("upstream attempt failed", metadata: ["session": "\(session)", "failure": "\(error)"])
-            throw error
+        var tried: Set<Int> = []
+        var lastFailure: UpstreamFailure?
+        while tried.count <= maxRetries {
+            let session: ArenaSession
+            switch pool.lease(excluding: tried) {
+            case .session(let leased):
+                session = leased
+            case .noneConfigured:
+                throw Self.noSessionError
+            case .allCoolingDown, .noneUsable, .exhausted:
+                throw poolError(after: lastFailure)
+            }
+            tried.insert(session.number)
+            do {
+                let opened = try await attempt(model: model, messages: messages, session: session, logger: logger)
+                pool.report(session, .success)
+                return opened
+            } catch let failure as UpstreamFailure {
+                pool.report(session, failure.sessionOutcome)
+                if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
+                logger.warning("upstream attempt failed", metadata: [
+                    "session": "\(session)", "attempt": "\(tried.count)", "failure": "\(failure.openAIError)",
+                    "retry": "\(failure.isRetryable && tried.count <= maxRetries)",
+                ])
+                lastFailure = failure
+                if !failure.isRetryable { throw failure.openAIError }
+            }
+        }
+        throw lastFailure?.openAIError ?? Self.noSessionError
+    }
+
+    /// The error when the pool has no session to offer: every session cooling down (429 with
+    /// the soonest recovery), none usable (503), or the healthy ones all failed (their last error).
+    private func poolError(after lastFailure: UpstreamFailure?) -> OpenAIError {
+        switch pool.lease() {
+        case .allCoolingDown(let retryAfter):
+            let seconds = max(1, Int((Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18).rounded(.up)))
+            return OpenAIError(
+                status: 429, message: "every lmarena session is rate-limited; the first is usable again in \(seconds) s",
+                type: "rate_limit_error", code: "sessions_rate_limited", retryAfter: seconds)
+        case .noneUsable:
+            return OpenAIError(
+                status: 503,
+                message: "every lmarena session in LA_COOKIE was rejected as logged out or invalid: sign in again, update LA_COOKIE and restart",
+                type: "upstream_error", code: "no_usable_session")
+        case .noneConfigured:
+            return Self.noSessionError
+        case .session, .exhausted:
+            return lastFailure?.openAIError ?? Self.noSessionError
         }
     }
 
@@ -58,15 +106,15 @@ public struct ArenaGateway: Sendable {
         let contentType = response.headers.first(name: "content-type")
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.prefix(upTo: 65_536)) ?? ByteBuffer()
-            if UpstreamBodyDetail.isHTML(contentType: contentType, firstBytes: body) {
-                throw UpstreamFailure.html(status: response.status, title: UpstreamBodyDetail.htmlTitle(body))
+            if UpstreamBodyDetail.isHTML(contentType: contentType, firstBytes: body) || Self.isMitigated(response) {
+                throw Self.htmlFailure(status: response.status, headers: response.headers, body: body)
             }
             let retryAfter = UpstreamBodyDetail.retryAfter(response.headers.first(name: "retry-after"))
             throw UpstreamFailure.rejected(status: response.status, retryAfter: retryAfter, detail: UpstreamBodyDetail.describe(body))
         }
         if let contentType, contentType.lowercased().contains("text/html") {
-            let body = (try? await response.body.prefix(upTo: 65_536)) ?? ByteBuffer()
-            throw UpstreamFailure.html(status: response.status, title: UpstreamBodyDetail.htmlTitle(body))
+            let body = (try? await response.body.prefix(upTo: CloudflareDetector.maxParsedBytes)) ?? ByteBuffer()
+            throw Self.htmlFailure(status: response.status, headers: response.headers, body: body)
         }
         let reader = ArenaEventReader(body: response.body)
         do {
@@ -87,9 +135,21 @@ public struct ArenaGateway: Sendable {
             throw Self.streamFailure(error)
         }
         if UpstreamBodyDetail.isHTML(contentType: nil, firstBytes: reader.head) {
-            throw UpstreamFailure.html(status: response.status, title: UpstreamBodyDetail.htmlTitle(reader.head))
+            throw Self.htmlFailure(status: response.status, headers: response.headers, body: reader.head)
         }
         throw UpstreamFailure.empty
+    }
+
+    /// Whether Cloudflare marked the response as a challenge in its headers.
+    static func isMitigated(_ response: ArenaResponse) -> Bool {
+        response.headers[canonicalForm: "cf-mitigated"].contains { $0.lowercased() == "challenge" }
+    }
+
+    /// A Cloudflare challenge or block, decided by parsing the page, or another HTML page.
+    static func htmlFailure(status: Int, headers: HTTPHeaders, body: ByteBuffer) -> UpstreamFailure {
+        let verdict = CloudflareDetector.classify(headers: headers, body: body)
+        if verdict != .other { return .cloudflare(verdict, status: status) }
+        return .html(status: status, title: UpstreamBodyDetail.htmlTitle(body))
     }
 
     /// Classifies an error thrown while sending.

@@ -12,11 +12,15 @@ public struct GatewayServer: Sendable {
     public let registry: ModelRegistry
     /// The log.
     public let logger: Logger
+    /// The lmarena sessions and their health.
+    public let pool: SessionPool
 
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        self.pool = SessionPool(
+            sessions: configuration.sessions, defaultCooldown: .milliseconds(Int64(configuration.cookieLockDuration * 1000)), logger: logger)
         if let file = configuration.modelsFile {
             do {
                 registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
@@ -68,8 +72,9 @@ public struct GatewayServer: Sendable {
             builder: ArenaRequestBuilder(
                 dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent,
                 cfClearance: configuration.cfClearance),
-            sessions: configuration.sessions,
-            recaptchaToken: configuration.recaptchaToken)
+            pool: pool,
+            recaptchaToken: configuration.recaptchaToken,
+            maxRetries: configuration.maxRetries)
         return Application(
             router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),

@@ -4,8 +4,10 @@ public enum UpstreamFailure: Error, Sendable, Equatable {
     case transport(ArenaTransportError)
     /// lmarena answered a non-2xx status with a non-HTML body.
     case rejected(status: Int, retryAfter: Int?, detail: String)
-    /// lmarena answered with an HTML page instead of a stream.
+    /// lmarena answered with an HTML page instead of a stream (not a Cloudflare one).
     case html(status: Int, title: String?)
+    /// Cloudflare answered with a challenge or a block page.
+    case cloudflare(CloudflareVerdict, status: Int)
     /// The stream reported an error (`a3:` or `hasArenaError`) before any content.
     case arenaError(String)
     /// A 2xx stream that ended with no text and no image.
@@ -38,6 +40,11 @@ extension UpstreamFailure {
         case .html(let status, let title):
             let named = title.map { " (title \"\($0)\")" } ?? ""
             return upstream(502, "upstream_html", "lmarena answered \(status) with an HTML page\(named) instead of a stream")
+        case .cloudflare(let verdict, let status):
+            if verdict == .block {
+                return upstream(503, "cloudflare_blocked", "Cloudflare blocked the request to lmarena (\(status)): this IP is blocked; use another network or an outbound proxy (PROXY_URL)")
+            }
+            return upstream(503, "cloudflare_challenge", "Cloudflare answered with a challenge (\(status)): CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on the same IP, and set USER_AGENT to that browser's User-Agent")
         case .arenaError(let message):
             return upstream(502, "arena_error", "lmarena reported an error: \(message)")
         case .empty:

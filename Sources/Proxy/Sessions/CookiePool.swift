@@ -1,0 +1,147 @@
+/// The health of every lmarena session, as a state machine: methods take the time and return
+/// what happened, so every transition is tested without sockets or sleeps.
+///
+/// A session is healthy, cooling down until a time (after a 429), or disabled (lmarena said it
+/// is logged out). Failures that are not the session's fault change nothing.
+public struct CookiePool: Sendable {
+    /// The state of one session.
+    public enum Health: Sendable, Equatable {
+        /// Usable.
+        case healthy
+        /// Rate-limited: usable again at the given time.
+        case coolingDown(until: ContinuousClock.Instant)
+        /// Rejected as logged out or invalid: unusable until restart.
+        case disabled(reason: String)
+    }
+
+    /// How an attempt on a session ended, as far as the session is concerned.
+    public enum Outcome: Sendable, Equatable {
+        /// The answer started.
+        case success
+        /// lmarena answered 429; `retryAfter` is its `Retry-After`, when it sent one.
+        case rateLimited(retryAfter: Duration?)
+        /// lmarena said the session is invalid (401).
+        case invalid(reason: String)
+        /// A failure that may be the session's: 5xx, timeout, empty answer, error before content.
+        case failure
+        /// A failure that is not the session's: connection, outbound proxy, Cloudflare, the request itself.
+        case notSessionFault
+    }
+
+    /// What a report changed, for the log.
+    public enum Transition: Sendable, Equatable {
+        /// Nothing worth a log line.
+        case none
+        /// The session started cooling down until the given time.
+        case startedCoolingDown(until: ContinuousClock.Instant)
+        /// The session was disabled.
+        case disabled(reason: String)
+    }
+
+    /// The answer to a lease request.
+    public enum Lease: Sendable, Equatable {
+        /// Use this session.
+        case session(ArenaSession)
+        /// No session is configured.
+        case noneConfigured
+        /// Every session that is not disabled is cooling down; the soonest is usable after this long.
+        case allCoolingDown(retryAfter: Duration)
+        /// Every session is disabled.
+        case noneUsable
+        /// The healthy sessions were all tried already for this request.
+        case exhausted
+    }
+
+    /// One session and its record.
+    public struct Entry: Sendable, Equatable {
+        /// The session.
+        public let session: ArenaSession
+        /// Its health.
+        public var health: Health
+        /// Failures since its last success.
+        public var consecutiveFailures = 0
+        /// Answers started on it.
+        public var successes = 0
+    }
+
+    /// Every session, in `LA_COOKIE` order.
+    public private(set) var entries: [Entry]
+    /// How long a rate-limited session rests when lmarena sends no `Retry-After`.
+    public let defaultCooldown: Duration
+
+    /// Creates a pool of healthy sessions.
+    public init(sessions: [ArenaSession], defaultCooldown: Duration) {
+        self.entries = sessions.map { Entry(session: $0, health: .healthy) }
+        self.defaultCooldown = defaultCooldown
+    }
+
+    /// Picks a healthy session at random, skipping the session numbers in `excluding`.
+    /// Sessions whose cooldown has passed at `now` are healthy again.
+    public mutating func lease<R: RandomNumberGenerator>(now: ContinuousClock.Instant, excluding: Set<Int> = [], using generator: inout R) -> Lease {
+        guard !entries.isEmpty else { return .noneConfigured }
+        recover(now: now)
+        let healthy = entries.indices.filter { entries[$0].health == .healthy }
+        let candidates = healthy.filter { !excluding.contains(entries[$0].session.number) }
+        if let index = candidates.randomElement(using: &generator) {
+            return .session(entries[index].session)
+        }
+        if !healthy.isEmpty { return .exhausted }
+        let recoveries = entries.compactMap { entry -> ContinuousClock.Instant? in
+            if case .coolingDown(let until) = entry.health { return until }
+            return nil
+        }
+        if let soonest = recoveries.min() {
+            return .allCoolingDown(retryAfter: now.duration(to: soonest))
+        }
+        return .noneUsable
+    }
+
+    /// Records how an attempt on session `number` ended at `now`.
+    public mutating func report(_ number: Int, _ outcome: Outcome, now: ContinuousClock.Instant) -> Transition {
+        guard let index = entries.firstIndex(where: { $0.session.number == number }) else { return .none }
+        if case .disabled = entries[index].health { return .none }
+        switch outcome {
+        case .success:
+            entries[index].successes += 1
+            entries[index].consecutiveFailures = 0
+            return .none
+        case .rateLimited(let retryAfter):
+            let until = now.advanced(by: retryAfter ?? defaultCooldown)
+            if case .coolingDown(let current) = entries[index].health, current >= until { return .none }
+            entries[index].health = .coolingDown(until: until)
+            return .startedCoolingDown(until: until)
+        case .invalid(let reason):
+            entries[index].health = .disabled(reason: reason)
+            return .disabled(reason: reason)
+        case .failure:
+            entries[index].consecutiveFailures += 1
+            return .none
+        case .notSessionFault:
+            return .none
+        }
+    }
+
+    /// Sessions whose cooldown has passed become healthy; returns their numbers.
+    @discardableResult
+    public mutating func recover(now: ContinuousClock.Instant) -> [Int] {
+        var recovered: [Int] = []
+        for index in entries.indices {
+            if case .coolingDown(let until) = entries[index].health, until <= now {
+                entries[index].health = .healthy
+                recovered.append(entries[index].session.number)
+            }
+        }
+        return recovered
+    }
+
+    /// How many sessions are healthy at `now` (cooldowns that have passed count as healthy).
+    public func healthyCount(now: ContinuousClock.Instant) -> Int {
+        entries.filter { entry in
+            switch entry.health {
+            case .healthy: return true
+            case .coolingDown(let until): return until <= now
+            case .disabled: return false
+            }
+        }.count
+    }
+}
