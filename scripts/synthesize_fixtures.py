@@ -125,6 +125,67 @@ def chat_expect(model, prompt, content, reasoning="", finish="stop", usage=None,
     return expect
 
 
+CHALLENGE_PAGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow">
+</head><body><div class="main-wrapper" role="main"><div class="main-content">
+<noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript>
+</div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: 'arena.ai',cType: 'managed',cRay: '8f00000000000001'};
+var cpo=document.createElement('script');cpo.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=8f00000000000001';
+document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>
+"""
+
+BLOCK_PAGE = """<!DOCTYPE html><html class="no-js" lang="en-US"><head><title>Attention Required! | Cloudflare</title></head>
+<body><div id="cf-wrapper"><div id="cf-error-details" class="cf-error-details-wrapper"><div class="cf-wrapper cf-header cf-error-overview">
+<h1 data-translate="block_headline">Sorry, you have been blocked</h1>
+<h2 class="cf-subheadline"><span data-translate="unable_to_access">You are unable to access</span> arena.ai</h2></div></div></div></body></html>
+"""
+
+BEACON_PAGE = """<!DOCTYPE html><html lang="en"><head><title>LMArena</title></head><body><div id="__next">Sign in to continue</div>
+<script defer src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script></body></html>
+"""
+
+TURNSTILE_PAGE = """<!DOCTYPE html><html><head><title>Verify you are human</title>
+<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+<body><form action="/verify" method="POST"><div class="cf-turnstile" data-sitekey="0x4AAAAAAAexample"></div></form></body></html>
+"""
+
+
+def cloudflare(model):
+    html = "text/html; charset=UTF-8"
+    prompt = "Meet a Cloudflare challenge"
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "challenge", "403 with cf-mitigated: challenge and the interstitial page", "v2",
+          [entry(url, body, 403, paced([CHALLENGE_PAGE.encode()], first=90.0), content_type=html,
+                 extra_headers=[("cf-mitigated", "challenge"), ("server", "cloudflare")])],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "cloudflare_challenge"})
+    prompt = "Meet a challenge without the header"
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "challenge-no-header", "503 with the interstitial page and no cf-mitigated header: the parse decides", "v2",
+          [entry(url, body, 503, paced([CHALLENGE_PAGE.encode()], first=90.0), content_type=html)],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "cloudflare_challenge"})
+    prompt = "Meet a Cloudflare block"
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "block", "403 Attention Required: the IP is blocked", "v2",
+          [entry(url, body, 403, paced([BLOCK_PAGE.encode()], first=70.0), content_type=html)],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "cloudflare_blocked"})
+    prompt = "Meet the passive beacon"
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "lookalike-beacon", "a look-alike: an ordinary page that loads Cloudflare's passive beacon", "v2",
+          [entry(url, body, 200, paced([BEACON_PAGE.encode()], first=70.0), content_type=html)],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "upstream_html"})
+    prompt = "Meet a Turnstile widget"
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "lookalike-turnstile", "a look-alike: a 403 page with the site's own Turnstile widget", "v2",
+          [entry(url, body, 403, paced([TURNSTILE_PAGE.encode()], first=70.0), content_type=html)],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "upstream_html"})
+    prompt = "Quote a challenge page"
+    texts = ["The page said \"Just a moment...\" ", "and set window._cf_chl_opt; ", "<title>Attention Required! | Cloudflare</title>"]
+    url, body = v2_request(model, prompt)
+    write("cloudflare", "lookalike-answer", "a look-alike: a model answer that quotes challenge markers is an answer", "v2",
+          [entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]))],
+          chat_expect(model, prompt, "".join(texts)))
+
+
 def main():
     # A short answer with usage on the finish line.
     model, prompt = "gpt-4.1-2025-04-14", "Say hello"
@@ -283,6 +344,29 @@ def main():
           [entry(url, body, 200, paced(pieces), fault={"kind": "reset", "afterChunks": 2})],
           {"model": model, "prompt": prompt, "status": 200, "content": "Two chunks arrive, ",
            "streamErrorCode": "upstream_connection_closed", "nonStreamStatus": 502})
+
+    # Stalls: the head arrives, then nothing (before content, and after two chunks).
+    model, prompt = "gpt-4.1-2025-04-14", "Stall before answering"
+    url, body = v2_request(model, prompt)
+    write("faults", "stall-before-content", "the head arrives, then nothing: the idle timeout answers 504", "v2",
+          [entry(url, body, 200, paced([line("a0", "never sent")]), fault={"kind": "stall", "afterChunks": 0})],
+          {"model": model, "prompt": prompt, "status": 504, "errorCode": "upstream_timeout"})
+
+    model, prompt = "gpt-4.1-2025-04-14", "Stall in the middle"
+    pieces = [line("a0", t) for t in ["Two chunks ", "arrive, ", "then silence."]] + [line("ad", {"finishReason": "stop"})]
+    url, body = v2_request(model, prompt)
+    write("faults", "stall-mid-stream", "two text chunks, then silence: an error frame after the idle timeout", "v2",
+          [entry(url, body, 200, paced(pieces), fault={"kind": "stall", "afterChunks": 2})],
+          {"model": model, "prompt": prompt, "status": 200, "content": "Two chunks arrive, ",
+           "streamErrorCode": "upstream_timeout", "nonStreamStatus": 504})
+
+    model, prompt = "gpt-4.1-2025-04-14", "Take your time"
+    url, body = v2_request(model, prompt)
+    write("faults", "slow-head", "the response head comes after 5 s: past a short first-byte timeout", "v2",
+          [entry(url, body, 200, paced([line("a0", "Late."), line("ad", {"finishReason": "stop"})], first=5000.0, step=10.0))],
+          {"model": model, "prompt": prompt, "status": 200, "content": "Late.", "finishReason": "stop"})
+
+    cloudflare(model="gpt-4.1-2025-04-14")
 
     # Paced chunks for timing tests: 6 chunks 100 ms apart.
     model, prompt = "gpt-4.1-2025-04-14", "Pace your answer"

@@ -11,6 +11,7 @@ public final class FixtureReplayer: Sendable {
     /// The fixtures served.
     public let store: FixtureStore
     private let state: Mutex<ReplayState>
+    private let abandoned: Mutex<[(name: String, at: ContinuousClock.Instant)]> = Mutex([])
     private let logger: Logger
 
     /// Creates a replayer over `store`.
@@ -36,6 +37,23 @@ public final class FixtureReplayer: Sendable {
         let miss = ReplayMiss(request: request.key, closest: store.closest(to: request))
         logger.warning("\(miss.message)")
         return .miss(miss)
+    }
+
+    /// Records that the client left while `entry` was still being replayed.
+    public func noteAbandoned(_ entry: FixtureStore.Entry, at instant: ContinuousClock.Instant = .now) {
+        abandoned.withLock { $0.append((entry.name, instant)) }
+        logger.info("the client closed the connection while \(entry.name) was replaying")
+    }
+
+    /// Replays the client left before they ended, with when MockArena noticed.
+    public var abandonedReplays: [(name: String, at: ContinuousClock.Instant)] {
+        abandoned.withLock { $0 }
+    }
+
+    /// How many times the entry named `file#index` was served since the last reset.
+    public func servedCount(_ name: String) -> Int {
+        guard let index = store.entries.firstIndex(where: { $0.name == name }) else { return 0 }
+        return state.withLock { $0.servedCount(of: index) }
     }
 
     /// Starts every sequence over.

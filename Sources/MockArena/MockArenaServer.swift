@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Proxy
 
 /// MockArena over HTTP: answers lmarena requests of both dialects from fixtures, each chunk a
 /// separate write at its recorded offset divided by the speed.
@@ -63,15 +64,22 @@ public enum MockArenaServer {
             let plan = entry.plan
             let clock = ReplayClock(speed: speed)
             try await clock.sleep(untilMs: plan.headMs)
-            var headers = HTTPFields()
+            // The replay watches for the client leaving, which takes over the connection and
+            // closes it after the response: say so, so that no client reuses it.
+            var headers: HTTPFields = [.connection: "close"]
             for header in plan.headers {
                 if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
             }
             logger.info("replaying \(entry.name): \(plan.status), \(plan.chunks.count) chunks")
             let collected = request
             return Response(status: .init(code: plan.status, reasonPhrase: plan.statusText), headers: headers, body: ResponseBody { writer in
-                try await collected.body.consumeWithCancellationOnInboundClose { _ in
-                    try await write(plan, clock: clock, into: &writer)
+                do {
+                    try await collected.body.consumeWithCancellationOnInboundClose { _ in
+                        try await write(plan, clock: clock, into: &writer)
+                    }
+                } catch is CancellationError {
+                    replayer.noteAbandoned(entry)
+                    throw CancellationError()
                 }
                 try await writer.finish(nil)
             })
@@ -82,7 +90,7 @@ public enum MockArenaServer {
         for index in 0...plan.chunks.count {
             if let fault = plan.fault, index == min(fault.afterChunks, plan.chunks.count) {
                 switch fault.kind {
-                case .reset: throw ReplayConnectionReset(afterChunks: index)
+                case .reset: throw ArenaTransportError(.connectionClosed, "connection reset by MockArena after \(index) chunks (fixture fault)")
                 case .stall: try await ReplayClock.sleepUntilCancelled()
                 }
             }

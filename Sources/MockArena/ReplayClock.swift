@@ -23,7 +23,7 @@ struct ReplayClock: Sendable {
     }
 
     /// Waits until the task is cancelled, then throws `CancellationError`.
-    static func sleepUntilCancelled() async throws {
+    static func sleepUntilCancelled() async throws -> Never {
         while true {
             try await Task.sleep(for: .seconds(3600))
         }

@@ -5,17 +5,25 @@ import Proxy
 /// An ``ArenaTransport`` that answers from fixtures in memory: no socket, for fast tests.
 ///
 /// With a `speed`, chunks arrive at their recorded offsets divided by it; without one, at once.
-/// Faults behave as on a socket: `reset` fails the body read, `stall` waits until cancelled.
+/// Faults and timeouts behave as on a socket with the live transport: `reset` fails the body
+/// read as a closed connection, `stall` waits until the idle timeout (or until cancelled), and a
+/// head slower than the first-byte timeout fails as one.
 public struct ReplayTransport: ArenaTransport {
     /// The fixtures and sequence state.
     public let replayer: FixtureReplayer
     /// Replay speed: offsets are divided by it; `nil` or 0 sends everything at once.
     public let speed: Double?
+    /// How long the head may take, as the live transport's first-byte timeout.
+    public let firstByteTimeout: Duration?
+    /// How long the body may stay silent, as the live transport's idle timeout.
+    public let idleTimeout: Duration?
 
     /// Creates a transport over `replayer`.
-    public init(replayer: FixtureReplayer, speed: Double? = nil) {
+    public init(replayer: FixtureReplayer, speed: Double? = nil, firstByteTimeout: Duration? = nil, idleTimeout: Duration? = nil) {
         self.replayer = replayer
         self.speed = speed
+        self.firstByteTimeout = firstByteTimeout
+        self.idleTimeout = idleTimeout
     }
 
     /// Answers `request` from the fixtures.
@@ -31,21 +39,17 @@ public struct ReplayTransport: ArenaTransport {
             return ArenaResponse(status: ReplayMiss.status, headers: headers, body: ArenaBody(chunks: [miss.body]))
         case .entry(let entry):
             let clock = ReplayClock(speed: speed)
+            if let firstByteTimeout, let speed, speed > 0, Duration.milliseconds(entry.plan.headMs / speed) > firstByteTimeout {
+                try await Task.sleep(for: firstByteTimeout)
+                throw ArenaTransportError(.firstByteTimeout, "no response head within the first-byte timeout")
+            }
             try await clock.sleep(untilMs: entry.plan.headMs)
             var headers = HTTPHeaders()
             for header in entry.plan.headers { headers.add(name: header.name, value: header.value) }
-            let body = ReplayBody(plan: entry.plan, clock: clock)
+            let body = ReplayBody(plan: entry.plan, clock: clock, idleTimeout: idleTimeout)
             return ArenaResponse(status: entry.plan.status, headers: headers, body: ArenaBody(body))
         }
     }
-}
-
-/// The failure a `reset` fault produces on the in-process transport.
-public struct ReplayConnectionReset: Error, Sendable, CustomStringConvertible {
-    /// How many chunks were sent before the reset.
-    public let afterChunks: Int
-    /// A sentence for logs.
-    public var description: String { "connection reset by MockArena after \(afterChunks) chunks (fixture fault)" }
 }
 
 /// Replays a plan's chunks at their offsets, applying its fault.
@@ -53,23 +57,30 @@ struct ReplayBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let plan: ReplayPlan
     let clock: ReplayClock
+    let idleTimeout: Duration?
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(plan: plan, clock: clock)
+        Iterator(plan: plan, clock: clock, idleTimeout: idleTimeout)
     }
 
     struct Iterator: AsyncIteratorProtocol {
         let plan: ReplayPlan
         let clock: ReplayClock
+        let idleTimeout: Duration?
         var index = 0
 
         mutating func next() async throws -> ByteBuffer? {
             if let fault = plan.fault, index >= fault.afterChunks {
                 switch fault.kind {
                 case .reset:
-                    throw ReplayConnectionReset(afterChunks: fault.afterChunks)
+                    throw ArenaTransportError(.connectionClosed, "connection reset by MockArena after \(fault.afterChunks) chunks (fixture fault)")
                 case .stall:
-                    try await ReplayClock.sleepUntilCancelled()
+                    guard let idleTimeout else {
+                        try await ReplayClock.sleepUntilCancelled()
+                        throw CancellationError()
+                    }
+                    try await Task.sleep(for: idleTimeout)
+                    throw ArenaTransportError(.idleTimeout, "nothing received within the idle timeout")
                 }
             }
             guard index < plan.chunks.count else { return nil }

@@ -26,7 +26,7 @@ struct GatewayEndToEndTests {
             }
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
-                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: .seconds(30), proxy: nil))
+                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: .seconds(1), proxy: nil))
             let transport = LiveArenaTransport(client: client, firstByteTimeout: .seconds(30))
             do {
                 let result = try await LiveServer.with({ running in

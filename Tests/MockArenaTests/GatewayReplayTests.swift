@@ -13,7 +13,7 @@ struct GatewayReplayTests {
     static func app(for fixture: FixtureCorpus.Case) throws -> some ApplicationProtocol {
         try GatewayHarness.application(
             configuration: GatewayHarness.configuration(dialect: fixture.dialect) { $0.sessions = fixture.sessions },
-            transport: ReplayTransport(replayer: try FixtureCorpus.replayer()))
+            transport: ReplayTransport(replayer: try FixtureCorpus.replayer(), idleTimeout: .milliseconds(500)))
     }
 
     static let json: HTTPFields = [.contentType: "application/json"]

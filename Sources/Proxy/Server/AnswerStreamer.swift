@@ -20,6 +20,9 @@ struct AnswerStreamer: Sendable {
             .contentType: "text/event-stream; charset=utf-8",
             .cacheControl: "no-cache",
             HTTPField.Name("X-Accel-Buffering")!: "no",
+            // Watching for the client leaving takes over the connection, which closes after the
+            // stream: say so, so that no client tries to reuse it.
+            .connection: "close",
         ]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             try await request.body.consumeWithCancellationOnInboundClose { _ in

@@ -40,8 +40,9 @@ public struct ArenaGateway: Sendable {
     /// Throws an ``OpenAIError`` when no answer could be started.
     public func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws -> OpenedAnswer {
         var tried: Set<Int> = []
+        var attempts = 0
         var lastFailure: UpstreamFailure?
-        while tried.count <= maxRetries {
+        while attempts <= maxRetries {
             let session: ArenaSession
             switch pool.lease(excluding: tried) {
             case .session(let leased):
@@ -51,17 +52,21 @@ public struct ArenaGateway: Sendable {
             case .allCoolingDown, .noneUsable, .exhausted:
                 throw poolError(after: lastFailure)
             }
-            tried.insert(session.number)
+            attempts += 1
             do {
                 let opened = try await attempt(model: model, messages: messages, session: session, logger: logger)
                 pool.report(session, .success)
                 return opened
             } catch let failure as UpstreamFailure {
-                pool.report(session, failure.sessionOutcome)
+                let outcome = failure.sessionOutcome
+                pool.report(session, outcome)
+                // A session is not tried twice for one request, unless the failure was not its own
+                // (a connection that dropped can be retried on the same session).
+                if outcome != .notSessionFault { tried.insert(session.number) }
                 if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
                 logger.warning("upstream attempt failed", metadata: [
-                    "session": "\(session)", "attempt": "\(tried.count)", "failure": "\(failure.openAIError)",
-                    "retry": "\(failure.isRetryable && tried.count <= maxRetries)",
+                    "session": "\(session)", "attempt": "\(attempts)", "failure": "\(failure.openAIError)",
+                    "retry": "\(failure.isRetryable && attempts <= maxRetries)",
                 ])
                 lastFailure = failure
                 if !failure.isRetryable { throw failure.openAIError }

@@ -29,10 +29,11 @@ struct ChatCompletionsRoute: Sendable {
                                   promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
                 .response(cancellingOn: request)
         }
-        return try await request.body.consumeWithCancellationOnInboundClose { _ in
-            let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
-            return try await collect(opened, completion: completion, promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
-        }
+        // Not wrapped in consumeWithCancellationOnInboundClose: that takes over the connection's
+        // inbound side and closes the connection after the response, which would cost every
+        // keep-alive client a failed request. A client that leaves is noticed when the answer is written.
+        let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
+        return try await collect(opened, completion: completion, promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
     }
 
     /// Reads the whole answer; any failure, even after content, is still an error status here.

@@ -1,0 +1,169 @@
+import Testing
+
+@testable import Proxy
+
+/// Every transition of the cookie pool, with an injected clock and a seeded generator.
+struct CookiePoolTests {
+    static let t0 = ContinuousClock.now
+    static func at(_ seconds: Int) -> ContinuousClock.Instant { t0.advanced(by: .seconds(seconds)) }
+    static let sessions = ArenaSession.parseList("a,b,c")
+
+    /// A deterministic generator, so random leases are reproducible.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    static func leased(_ lease: CookiePool.Lease) -> Int? {
+        if case .session(let session) = lease { return session.number }
+        return nil
+    }
+
+    @Test func leasesSpreadAtRandomOverHealthySessions() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var generator = SeededGenerator(state: 7)
+        var counts = [Int: Int]()
+        for _ in 0..<3000 {
+            counts[Self.leased(pool.lease(now: Self.at(0), using: &generator)) ?? 0, default: 0] += 1
+        }
+        #expect(counts.keys.sorted() == [1, 2, 3])
+        #expect(counts.values.allSatisfy { $0 > 800 }, "\(counts)")
+    }
+
+    @Test func exclusionSkipsSessionsAlreadyTried() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var generator = SeededGenerator(state: 1)
+        for _ in 0..<50 {
+            let result1 = pool.lease(now: Self.at(0), excluding: [1, 3], using: &generator)
+            #expect(Self.leased(result1) == 2)
+        }
+        let result2 = pool.lease(now: Self.at(0), excluding: [1, 2, 3], using: &generator)
+        #expect(result2 == .exhausted)
+    }
+
+    @Test func rateLimitedCoolsDownForRetryAfterThenRecovers() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var generator = SeededGenerator(state: 2)
+        let result3 = pool.report(1, .rateLimited(retryAfter: .seconds(30)), now: Self.at(0))
+        #expect(result3 == .startedCoolingDown(until: Self.at(30)))
+        for _ in 0..<50 {
+            let result4 = pool.lease(now: Self.at(29), using: &generator)
+            #expect(Self.leased(result4) != 1)
+        }
+        #expect(pool.healthyCount(now: Self.at(29)) == 2)
+        #expect(pool.healthyCount(now: Self.at(30)) == 3)
+        let result5 = pool.recover(now: Self.at(30))
+        #expect(result5 == [1])
+        #expect(pool.entries[0].health == .healthy)
+    }
+
+    @Test func rateLimitedWithoutRetryAfterUsesTheLockDuration() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        let result6 = pool.report(2, .rateLimited(retryAfter: nil), now: Self.at(5))
+        #expect(result6 == .startedCoolingDown(until: Self.at(605)))
+        let result7 = pool.report(2, .rateLimited(retryAfter: .seconds(10)), now: Self.at(6))
+        #expect(result7 == .none, "a shorter cooldown does not cut a longer one")
+        let result8 = pool.report(2, .rateLimited(retryAfter: .seconds(900)), now: Self.at(6))
+        #expect(result8 == .startedCoolingDown(until: Self.at(906)))
+    }
+
+    @Test func invalidDisablesForGoodAndIsReportedOnce() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var generator = SeededGenerator(state: 3)
+        let result9 = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
+        #expect(result9 == .disabled(reason: "401"))
+        let result10 = pool.report(3, .invalid(reason: "401"), now: Self.at(1))
+        #expect(result10 == .none)
+        let result11 = pool.report(3, .success, now: Self.at(2))
+        #expect(result11 == .none)
+        let result12 = pool.report(3, .rateLimited(retryAfter: nil), now: Self.at(2))
+        #expect(result12 == .none, "a disabled session stays disabled")
+        for _ in 0..<50 {
+            let result13 = pool.lease(now: Self.at(100_000), using: &generator)
+            #expect(Self.leased(result13) != 3)
+        }
+    }
+
+    @Test func failuresAreCountedButKeepTheSessionUsable() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        for _ in 0..<5 {
+            let result14 = pool.report(1, .failure, now: Self.at(0))
+            #expect(result14 == .none)
+        }
+        #expect(pool.entries[0].consecutiveFailures == 5)
+        #expect(pool.entries[0].health == .healthy)
+        let result15 = pool.report(1, .success, now: Self.at(1))
+        #expect(result15 == .none)
+        #expect(pool.entries[0].consecutiveFailures == 0)
+        #expect(pool.entries[0].successes == 1)
+        let result16 = pool.report(1, .notSessionFault, now: Self.at(2))
+        #expect(result16 == .none)
+        #expect(pool.entries[0] == CookiePool.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1))
+    }
+
+    @Test func allCoolingDownNamesTheSoonestRecovery() {
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var generator = SeededGenerator(state: 4)
+        _ = pool.report(1, .rateLimited(retryAfter: .seconds(90)), now: Self.at(0))
+        _ = pool.report(2, .rateLimited(retryAfter: .seconds(40)), now: Self.at(0))
+        _ = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
+        let result17 = pool.lease(now: Self.at(10), using: &generator)
+        #expect(result17 == .allCoolingDown(retryAfter: .seconds(30)))
+        let result18 = pool.lease(now: Self.at(40), using: &generator)
+        #expect(Self.leased(result18) == 2)
+    }
+
+    @Test func noneUsableAndNoneConfigured() {
+        var generator = SeededGenerator(state: 5)
+        var empty = CookiePool(sessions: [], defaultCooldown: .seconds(600))
+        let result19 = empty.lease(now: Self.at(0), using: &generator)
+        #expect(result19 == .noneConfigured)
+        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        for number in 1...3 { _ = pool.report(number, .invalid(reason: "401"), now: Self.at(0)) }
+        let result20 = pool.lease(now: Self.at(0), using: &generator)
+        #expect(result20 == .noneUsable)
+        let result21 = pool.report(9, .failure, now: Self.at(0))
+        #expect(result21 == .none, "an unknown session number changes nothing")
+    }
+
+    @Test(arguments: [
+        (UpstreamFailure.rejected(status: 429, retryAfter: 12, detail: ""), CookiePool.Outcome.rateLimited(retryAfter: .seconds(12)), true),
+        (.rejected(status: 401, retryAfter: nil, detail: "no access"), .invalid(reason: "401: no access"), true),
+        (.rejected(status: 503, retryAfter: nil, detail: ""), .failure, true),
+        (.rejected(status: 403, retryAfter: nil, detail: "recaptcha validation failed"), .notSessionFault, false),
+        (.rejected(status: 422, retryAfter: nil, detail: ""), .notSessionFault, false),
+        (.rejected(status: 404, retryAfter: nil, detail: "Model not found"), .notSessionFault, false),
+        (.cloudflare(.challenge, status: 403), .notSessionFault, false),
+        (.html(status: 502, title: nil), .failure, true),
+        (.arenaError("x"), .failure, true),
+        (.empty, .failure, true),
+        (.transport(ArenaTransportError(.idleTimeout, "")), .failure, true),
+        (.transport(ArenaTransportError(.connect, "")), .notSessionFault, true),
+        (.transport(ArenaTransportError(.proxy, "")), .notSessionFault, false),
+    ])
+    func failuresMapToOutcomesAndRetries(failure: UpstreamFailure, outcome: CookiePool.Outcome, retryable: Bool) {
+        #expect(failure.sessionOutcome == outcome)
+        #expect(failure.isRetryable == retryable)
+    }
+
+    @Test func cloudflareIncidentsAreReportedOnce() {
+        var incident = CloudflareIncident()
+        let result22 = incident.record(.challenge)
+        #expect(result22)
+        let result23 = incident.record(.challenge)
+        #expect(!result23)
+        let result24 = incident.record(.other)
+        #expect(!result24)
+        let result25 = incident.record(.block)
+        #expect(result25, "a change of kind is a new incident")
+        let result26 = incident.clear()
+        #expect(result26 == 1)
+        let result27 = incident.clear()
+        #expect(result27 == nil)
+        let result28 = incident.record(.challenge)
+        #expect(result28)
+    }
+}
