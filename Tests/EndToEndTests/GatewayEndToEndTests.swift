@@ -9,52 +9,16 @@ import TestSupport
 
 /// Layer 3: MockArena server + gateway server + a streaming HTTP client, all over loopback sockets.
 struct GatewayEndToEndTests {
-    /// Runs MockArena at `speed` and the gateway (live transport) in front of it; `body` gets the gateway's port.
     static func withStack<T: Sendable>(
         speed: Double, dialect: ArenaDialect = .v2, change: @escaping @Sendable (inout ProxyConfiguration) -> Void = { _ in },
         _ body: @Sendable @escaping (Int) async throws -> T
     ) async throws -> T {
-        let replayer = try FixtureCorpus.replayer()
-        var logger = Logger(label: "mockarena")
-        logger.logLevel = .critical
-        return try await LiveServer.with({ running in
-            MockArenaServer.application(replayer: replayer, speed: speed, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
-        }) { mockPort in
-            let configuration = GatewayHarness.configuration(dialect: dialect) {
-                $0.baseURL = "http://127.0.0.1:\(mockPort)"
-                change(&$0)
-            }
-            let client = HTTPClient(
-                eventLoopGroupProvider: .singleton,
-                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: .seconds(1), proxy: nil))
-            let transport = LiveArenaTransport(client: client, firstByteTimeout: .seconds(30))
-            do {
-                let result = try await LiveServer.with({ running in
-                    try GatewayHarness.application(configuration: configuration, transport: transport, onServerRunning: running)
-                }, body)
-                try await client.shutdown()
-                return result
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-        }
+        try await LiveStack.with(
+            replayer: try FixtureCorpus.replayer(), speed: speed, configuration: GatewayHarness.configuration(dialect: dialect, change: change), body)
     }
 
-    /// Posts a chat request and returns the status, headers and each body read with its time.
     static func post(port: Int, body: String) async throws -> (status: Int, contentType: String?, reads: [(ms: Double, text: String)]) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let start = ContinuousClock.now
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        var reads: [(ms: Double, text: String)] = []
-        for try await chunk in response.body {
-            let elapsed = start.duration(to: .now)
-            reads.append((Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, String(buffer: chunk)))
-        }
-        return (Int(response.status.code), response.headers.first(name: "content-type"), reads)
+        try await LiveStack.post(port: port, body: body)
     }
 
     @Test(arguments: FixtureCorpus.cases())

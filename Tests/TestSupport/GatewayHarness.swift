@@ -21,11 +21,12 @@ public enum GatewayHarness {
 
     /// The gateway application answering through `transport`.
     public static func application(
-        configuration: ProxyConfiguration, transport: any ArenaTransport,
+        configuration: ProxyConfiguration, transport: any ArenaTransport, logger: Logger? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        var logger = Logger(label: "test-gateway")
-        logger.logLevel = .critical
+        var quiet = Logger(label: "test-gateway")
+        quiet.logLevel = .critical
+        let logger = logger ?? quiet
         return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, onServerRunning: onServerRunning)
     }
 }

@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MockArena
+import NIOCore
+import Proxy
+
+/// MockArena and the gateway as real servers on loopback, the gateway using the live transport.
+public enum LiveStack {
+    /// Timeouts of the gateway's live transport in tests.
+    public struct Timeouts: Sendable {
+        /// First-byte timeout.
+        public var firstByte: TimeAmount
+        /// Idle-read timeout.
+        public var idle: TimeAmount
+
+        /// Creates timeouts.
+        public init(firstByte: TimeAmount = .seconds(30), idle: TimeAmount = .seconds(1)) {
+            self.firstByte = firstByte
+            self.idle = idle
+        }
+    }
+
+    /// Runs both servers; `body` gets the gateway's port.
+    public static func with<T: Sendable>(
+        replayer: FixtureReplayer, speed: Double, configuration: ProxyConfiguration, logger: Logger? = nil,
+        timeouts: Timeouts = Timeouts(), _ body: @Sendable @escaping (Int) async throws -> T
+    ) async throws -> T {
+        var mockLogger = Logger(label: "mockarena")
+        mockLogger.logLevel = .critical
+        return try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: speed, host: "127.0.0.1", port: 0, logger: mockLogger, onServerRunning: running)
+        }) { mockPort in
+            var configuration = configuration
+            configuration.baseURL = "http://127.0.0.1:\(mockPort)"
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: timeouts.idle, proxy: nil))
+            let transport = LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte)
+            do {
+                let result = try await LiveServer.with({ running in
+                    try GatewayHarness.application(configuration: configuration, transport: transport, logger: logger, onServerRunning: running)
+                }, body)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Posts a chat request to the gateway and returns the status, headers and each body read with its time.
+    public static func post(port: Int, body: String) async throws -> (status: Int, contentType: String?, reads: [(ms: Double, text: String)]) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let start = ContinuousClock.now
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var reads: [(ms: Double, text: String)] = []
+        for try await chunk in response.body {
+            reads.append((start.duration(to: .now).milliseconds, String(buffer: chunk)))
+        }
+        return (Int(response.status.code), response.headers.first(name: "content-type"), reads)
+    }
+
+    /// A chat request body with one user message.
+    public static func chatBody(model: String, prompt: String, stream: Bool) -> String {
+        let object: [String: Any] = ["model": model, "stream": stream, "messages": [["role": "user", "content": prompt]]]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+}
+
+extension Duration {
+    /// The duration in fractional milliseconds.
+    public var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}
