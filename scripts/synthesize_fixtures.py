@@ -314,6 +314,23 @@ def main():
                  content_type="application/json", match=doomed)],
           {"model": model, "prompt": prompt, "status": 503, "errorCode": "no_usable_session", "sessions": "doomed-session"})
 
+    # A server error: counted against the session, retried on another; with one session the client gets 502.
+    model, prompt = "qwen3-235b-a22b", "Meet a server error"
+    url, body = v2_request(model, prompt)
+    write("errors", "server-error", "500 with a JSON error: retried on another session, then 502", "v2",
+          [entry(url, body, 500, paced([b'{"error":"Internal Server Error"}'], first=120.0), content_type="application/json")],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "upstream_error"})
+
+    # A sequence: the first request is rate-limited, the retry on the next session is answered.
+    model, prompt = "gemini-2.0-flash-001", "Rate limited once, then answered"
+    url, body = v2_request(model, prompt)
+    texts = ["Answered ", "on the retry."]
+    write("pool", "rate-limited-then-answered", "a sequence: 429 with Retry-After 5, then an answer (the retry on another session gets it)", "v2",
+          [entry(url, body, 429, paced([b'{"error":"Too Many Requests"}'], first=50.0), content_type="application/json",
+                 extra_headers=[("retry-after", "5")]),
+           entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]))],
+          dict(chat_expect(model, prompt, "".join(texts)), sessions="seq-a,seq-b"))
+
     # Failover across the pool: the first session is rate-limited, the second logged out, the third answers.
     model, prompt = "gpt-4.1-2025-04-14", "Fail over between sessions"
     url, body = v2_request(model, prompt)
