@@ -8,16 +8,13 @@ import Synchronization
 /// Answers requests from a ``FixtureStore``, keeping the sequence state that socket and
 /// in-process replay share.
 public final class FixtureReplayer: Sendable {
-    /// The fixtures served.
-    public let store: FixtureStore
-    private let state: Mutex<ReplayState>
+    private let state: Mutex<(store: FixtureStore, replay: ReplayState)>
     private let abandoned: Mutex<[(name: String, at: ContinuousClock.Instant)]> = Mutex([])
     private let logger: Logger
 
     /// Creates a replayer over `store`.
     public init(store: FixtureStore, logger: Logger = Logger(label: "mockarena")) {
-        self.store = store
-        self.state = Mutex(ReplayState(entryCount: store.entries.count))
+        self.state = Mutex((store, ReplayState(entryCount: store.entries.count)))
         self.logger = logger
     }
 
@@ -26,11 +23,31 @@ public final class FixtureReplayer: Sendable {
         self.init(store: try FixtureStore.load(directory: directory), logger: logger)
     }
 
+    /// The fixtures served.
+    public var store: FixtureStore {
+        state.withLock { $0.store }
+    }
+
+    /// Whether some entry answers `request`, without serving it.
+    public func matches(_ request: ReplayRequest) -> Bool {
+        state.withLock { !$0.store.candidates(for: request).isEmpty }
+    }
+
+    /// Adds entries (a new recording) after the existing ones.
+    public func add(_ entries: [FixtureStore.Entry]) {
+        state.withLock { state in
+            state.store = FixtureStore(entries: state.store.entries + entries)
+            state.replay.grow(to: state.store.entries.count)
+        }
+    }
+
     /// The entry that answers `request`, or a miss report naming the closest entry.
     public func resolve(_ request: ReplayRequest) -> ReplayResolution {
-        let candidates = store.candidates(for: request)
-        if let chosen = state.withLock({ $0.serve(among: candidates) }) {
-            let entry = store.entries[chosen]
+        let (entry, store) = state.withLock { state -> (FixtureStore.Entry?, FixtureStore) in
+            let candidates = state.store.candidates(for: request)
+            return (state.replay.serve(among: candidates).map { state.store.entries[$0] }, state.store)
+        }
+        if let entry {
             logger.debug("serving \(entry.name) for \(request.key)")
             return .entry(entry)
         }
@@ -52,18 +69,19 @@ public final class FixtureReplayer: Sendable {
 
     /// How many times the entry named `file#index` was served since the last reset.
     public func servedCount(_ name: String) -> Int {
-        guard let index = store.entries.firstIndex(where: { $0.name == name }) else { return 0 }
-        return state.withLock { $0.servedCount(of: index) }
+        state.withLock { state in
+            state.store.entries.firstIndex { $0.name == name }.map { state.replay.servedCount(of: $0) } ?? 0
+        }
     }
 
     /// Starts every sequence over.
     public func reset() {
-        state.withLock { $0.reset() }
+        state.withLock { $0.replay.reset() }
     }
 
     /// The entries never served since the start or the last reset, as `file#index` names.
     public var unservedEntries: [String] {
-        state.withLock { $0.unserved }.map { store.entries[$0].name }
+        state.withLock { state in state.replay.unserved.map { state.store.entries[$0].name } }
     }
 }
 

@@ -42,15 +42,19 @@ public struct FixtureStore: Sendable {
         let root = directory.standardizedFileURL.path
         var entries: [Entry] = []
         for url in try FixtureFile.list(in: directory) {
-            let file = try FixtureFile.read(url)
             var relative = url.standardizedFileURL.path
             if relative.hasPrefix(root) { relative = String(relative.dropFirst(root.count).drop(while: { $0 == "/" })) }
-            for (index, entry) in file.log.entries.enumerated() {
-                let key = FixtureKey(method: entry.request.method, url: entry.request.url, body: entry.request.postData?.text)
-                entries.append(Entry(file: relative, index: index, key: key, match: entry.match, plan: ReplayPlan(entry: entry)))
-            }
+            entries += Self.entries(of: try FixtureFile.read(url), named: relative)
         }
         return FixtureStore(entries: entries)
+    }
+
+    /// The replayable entries of one fixture file.
+    public static func entries(of file: HARFile, named name: String) -> [Entry] {
+        file.log.entries.enumerated().map { index, entry in
+            let key = FixtureKey(method: entry.request.method, url: entry.request.url, body: entry.request.postData?.text)
+            return Entry(file: name, index: index, key: key, match: entry.match, plan: ReplayPlan(entry: entry))
+        }
     }
 
     /// Indices of the entries that answer `request`, in order.

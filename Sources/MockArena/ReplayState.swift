@@ -29,6 +29,13 @@ public struct ReplayState: Sendable, Equatable {
         servedCounts.indices.filter { servedCounts[$0] == 0 }
     }
 
+    /// Makes room for entries added after the existing ones, none of them served.
+    public mutating func grow(to entryCount: Int) {
+        if entryCount > servedCounts.count {
+            servedCounts += Array(repeating: 0, count: entryCount - servedCounts.count)
+        }
+    }
+
     /// Starts every sequence over.
     public mutating func reset() {
         servedCounts = Array(repeating: 0, count: servedCounts.count)

@@ -43,7 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
             let server = try GatewayServer(configuration: configuration, logger: logger)
             let banner = DemoBanner(configuration: configuration, mockPort: mockPort, replayer: replayer, registry: server.registry)
             group.addTask {
-                try await server.run { _ in FileHandle.standardOutput.write(Data((banner.text + "\n").utf8)) }
+                try await server.run(onServerRunning: { _ in FileHandle.standardOutput.write(Data((banner.text + "\n").utf8)) })
             }
             try await group.next()
             group.cancelAll()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MockArena
 import Proxy
 
 /// `lmarena2api serve`: the production gateway, configured by environment variables or flags.
@@ -30,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-timeout"), help: SettingHelp.text(.connectTimeout)) var connectTimeout: String?
     @Option(name: .customLong("first-byte-timeout"), help: SettingHelp.text(.firstByteTimeout)) var firstByteTimeout: String?
     @Option(name: .customLong("idle-timeout"), help: SettingHelp.text(.idleTimeout)) var idleTimeout: String?
+    @Option(name: .customLong("record"), help: SettingHelp.text(.recordDirectory)) var recordDirectory: String?
+    @Option(name: .customLong("record-mode"), help: SettingHelp.text(.recordMode)) var recordMode: String?
 
     /// The flags given, by setting.
     var flags: [ProxySetting: String?] {
@@ -38,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .baseURL: baseURL,
             .dialect: dialect, .recaptchaToken: recaptchaToken, .userAgent: userAgent, .modelsFile: modelsFile,
             .maxRequestBytes: maxRequestBytes, .connectTimeout: connectTimeout, .firstByteTimeout: firstByteTimeout,
-            .idleTimeout: idleTimeout,
+            .idleTimeout: idleTimeout, .recordDirectory: recordDirectory, .recordMode: recordMode,
         ]
     }
 
@@ -54,7 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
             "sessions": "\(configuration.sessions.count)", "models": "\(server.registry.models.count)",
             "proxy": "\(configuration.outboundProxy?.redactedDescription ?? "none")",
         ])
-        try await server.run()
+        guard let directory = configuration.recordDirectory else {
+            try await server.run()
+            return
+        }
+        logger.info("recording", metadata: ["directory": "\(directory)", "mode": "\(configuration.recordMode.rawValue)"])
+        try await server.run { live in
+            try SettingHelp.startupStep {
+                try RecordModeTransport.make(
+                    mode: configuration.recordMode, directory: URL(fileURLWithPath: directory), live: live, registry: server.registry,
+                    redactor: Redactor(secrets: configuration.secrets), dialect: configuration.dialect, logger: logger)
+            }
+        }
     }
 }
 
@@ -73,6 +87,7 @@ enum SettingHelp {
             if let value = environment[setting.variable] { values[setting.variable] = value }
             if let flag = flags[setting], let value = flag { values[setting.variable] = value }
         }
+        values["CI"] = environment["CI"]
         return try startupStep { try ProxyConfiguration(values: values) }
     }
 

@@ -42,6 +42,17 @@ public struct ProxyConfiguration: Sendable {
     public var firstByteTimeout = 60.0
     /// Upstream idle-read timeout in seconds.
     public var idleTimeout = 120.0
+    /// Where to record fixtures, `nil` for no recording.
+    public var recordDirectory: String?
+    /// How to record.
+    public var recordMode: RecordMode = .once
+
+    /// Every credential the configuration holds, for redaction.
+    public var secrets: [String] {
+        var values = apiSecrets + sessions.flatMap { $0.cookies.map(\.value) }
+        values += [cfClearance, recaptchaToken, outboundProxy?.password].compactMap { $0 }
+        return values
+    }
 
     /// The defaults.
     public init() {}
@@ -82,6 +93,15 @@ public struct ProxyConfiguration: Sendable {
         if let raw = value(.connectTimeout) { connectTimeout = try Self.seconds(raw, .connectTimeout) }
         if let raw = value(.firstByteTimeout) { firstByteTimeout = try Self.seconds(raw, .firstByteTimeout) }
         if let raw = value(.idleTimeout) { idleTimeout = try Self.seconds(raw, .idleTimeout) }
+        recordDirectory = value(.recordDirectory)
+        if let raw = value(.recordMode) {
+            guard let mode = RecordMode(rawValue: raw.lowercased()) else {
+                throw ConfigurationError(.recordMode, "expected all, once or none, got '\(raw)'")
+            }
+            recordMode = mode
+        } else if let ci = values["CI"], !ci.isEmpty, ci.lowercased() != "false", ci != "0" {
+            recordMode = .none
+        }
     }
 
     /// Normalizes a route prefix: `hf`, `/hf` and `/hf/` all become `/hf`.
@@ -115,6 +135,16 @@ public struct ProxyConfiguration: Sendable {
         }
         return number
     }
+}
+
+/// How `serve --record DIR` treats upstream, named as VCR names them.
+public enum RecordMode: String, Sendable, CaseIterable {
+    /// Always go upstream, record every exchange.
+    case all
+    /// Answer from DIR's fixtures when one matches; go upstream and record only when none does.
+    case once
+    /// Replay only, never upstream: a miss is an error naming the closest fixture.
+    case none
 }
 
 /// A setting with a value that cannot be used; `serve` prints it as one line and stops.

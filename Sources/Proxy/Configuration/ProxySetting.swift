@@ -23,12 +23,17 @@ public enum ProxySetting: String, CaseIterable, Sendable {
     case connectTimeout = "CONNECT_TIMEOUT"
     case firstByteTimeout = "FIRST_BYTE_TIMEOUT"
     case idleTimeout = "IDLE_TIMEOUT"
+    case recordDirectory = "RECORD_DIR"
+    case recordMode = "RECORD_MODE"
 
     /// The environment variable.
     public var variable: String { rawValue }
 
-    /// The command-line flag, without dashes: the variable in lower case with `-` for `_`.
-    public var flag: String { rawValue.lowercased().replacingOccurrences(of: "_", with: "-") }
+    /// The command-line flag, without dashes: the variable in lower case with `-` for `_`
+    /// (`RECORD_DIR` is `--record`, as the recorder's documentation names it).
+    public var flag: String {
+        self == .recordDirectory ? "record" : rawValue.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
 
     /// The default, as a person reads it.
     public var defaultDescription: String {
@@ -51,6 +56,8 @@ public enum ProxySetting: String, CaseIterable, Sendable {
         case .connectTimeout: return "10"
         case .firstByteTimeout: return "60"
         case .idleTimeout: return "120"
+        case .recordDirectory: return "(none: no recording)"
+        case .recordMode: return "once (none when CI is set)"
         }
     }
 
@@ -77,6 +84,8 @@ public enum ProxySetting: String, CaseIterable, Sendable {
         case .connectTimeout: return "Seconds to open an upstream connection."
         case .firstByteTimeout: return "Seconds until lmarena's response head."
         case .idleTimeout: return "Seconds lmarena may stay silent in the middle of an answer."
+        case .recordDirectory: return "Record every upstream exchange as a redacted fixture in this directory."
+        case .recordMode: return "With RECORD_DIR: all (always upstream, record all), once (replay a match, record the rest), none (replay only)."
         }
     }
 }

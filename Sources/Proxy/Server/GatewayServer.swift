@@ -45,16 +45,21 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    /// Runs the gateway with the live transport until SIGTERM or SIGINT.
-    public func run(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws {
+    /// Runs the gateway until SIGTERM or SIGINT, with the live transport, or with what `wrap`
+    /// makes of it (the recorder, a replay).
+    public func run(
+        wrap: (LiveArenaTransport) throws -> any ArenaTransport = { $0 },
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: LiveArenaTransport.clientConfiguration(
                 connectTimeout: .fractionalSeconds(configuration.connectTimeout),
                 idleTimeout: .fractionalSeconds(configuration.idleTimeout),
                 proxy: configuration.outboundProxy?.clientProxy))
-        let transport = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
+        let live = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
         do {
+            let transport = try wrap(live)
             try await application(transport: transport, onServerRunning: onServerRunning).runService()
         } catch {
             try? await client.shutdown()
