@@ -15,9 +15,12 @@ if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx" 2>/
 fi
 
 swift build --build-tests
-swift test --skip MockArenaTimingTests
-# Replay timing is measured alone, not beside the parallel end-to-end suites.
-swift test --filter MockArenaTimingTests
+# Fixtures must be valid and hold no live credential.
+.build/debug/lmarena2api fixtures check fixtures
+timed='MockArenaTimingTests|RecordReplayRoundTripTests'
+swift test --skip "$timed"
+# Replay timing and the record/replay round trip are measured alone, not beside the parallel suites.
+swift test --filter "$timed"
 
 binary=.build/debug/lmarena2api
 pids=()

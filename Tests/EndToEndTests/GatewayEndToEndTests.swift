@@ -52,7 +52,9 @@ struct GatewayEndToEndTests {
             #expect(contentReads.count == 5, "one write per upstream chunk: \(result.reads.map(\.text))")
             let first = try #require(contentReads.first?.ms)
             let last = try #require(contentReads.last?.ms)
-            #expect(last - first >= 300, "the five chunks span 400 ms upstream; they came within \(last - first) ms")
+            // Upstream spreads the five chunks over 400 ms; a gateway that buffered would deliver
+            // them together. Half the span allows for scheduling on a loaded machine.
+            #expect(last - first >= 200, "the five chunks span 400 ms upstream; they came within \(last - first) ms")
         }
     }
 

@@ -66,7 +66,8 @@ struct ProxyConfigurationTests {
 
     @Test func everySettingHasAFlagHelpAndDefault() {
         for setting in ProxySetting.allCases {
-            #expect(setting.flag == setting.variable.lowercased().replacingOccurrences(of: "_", with: "-"))
+            let expected = setting == .recordDirectory ? "record" : setting.variable.lowercased().replacingOccurrences(of: "_", with: "-")
+            #expect(setting.flag == expected)
             #expect(!setting.help.isEmpty)
             #expect(!setting.defaultDescription.isEmpty)
         }

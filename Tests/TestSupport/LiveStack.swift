@@ -24,7 +24,8 @@ public enum LiveStack {
     /// Runs both servers; `body` gets the gateway's port.
     public static func with<T: Sendable>(
         replayer: FixtureReplayer, speed: Double, configuration: ProxyConfiguration, logger: Logger? = nil,
-        timeouts: Timeouts = Timeouts(), _ body: @Sendable @escaping (Int) async throws -> T
+        timeouts: Timeouts = Timeouts(), wrap: @Sendable (LiveArenaTransport) -> any ArenaTransport = { $0 },
+        _ body: @Sendable @escaping (Int) async throws -> T
     ) async throws -> T {
         var mockLogger = Logger(label: "mockarena")
         mockLogger.logLevel = .critical
@@ -36,7 +37,7 @@ public enum LiveStack {
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
                 configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: timeouts.idle, proxy: nil))
-            let transport = LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte)
+            let transport = wrap(LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte))
             do {
                 let result = try await LiveServer.with({ running in
                     try GatewayHarness.application(configuration: configuration, transport: transport, logger: logger, onServerRunning: running)

@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MockArena
+import NIOCore
+import Testing
+import TestSupport
+
+/// A real `serve --record` process killed in the middle of a stream leaves no partial fixture.
+struct RecorderCrashTests {
+    @Test func killingTheServerMidStreamLeavesNoPartialFixture() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replayer = try FixtureCorpus.replayer()
+        var logger = Logger(label: "mockarena")
+        logger.logLevel = .critical
+        try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: 1, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
+        }) { mockPort in
+            let port = try ChildProcess.freePort()
+            let log = directory.appendingPathExtension("log")
+            defer { try? FileManager.default.removeItem(at: log) }
+            let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "crash-session",
+                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60",
+            ], log: log)
+            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+            try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Stall in the middle", stream: true)))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let response = try await client.execute(request, timeout: .seconds(30))
+            var iterator = response.body.makeAsyncIterator()
+            var received = ""
+            while !received.contains("arrive, "), let chunk = try await iterator.next() { received += String(buffer: chunk) }
+            #expect(received.contains("Two chunks"), "the stream was under way")
+
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            try? await client.shutdown()
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            #expect(left.isEmpty, "the killed recorder left \(left)")
+        }
+    }
+}
