@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit-cookie-lock-duration"), help: SettingHelp.text(.cookieLockDuration)) var cookieLockDuration: String?
     @Option(name: .customLong("request-rate-limit"), help: SettingHelp.text(.requestRateLimit)) var requestRateLimit: String?
     @Option(name: .customLong("route-prefix"), help: SettingHelp.text(.routePrefix)) var routePrefix: String?
+    @Option(name: .customLong("trusted-proxies"), help: SettingHelp.text(.trustedProxies)) var trustedProxies: String?
     @Option(name: .customLong("lmarena-base-url"), help: SettingHelp.text(.baseURL)) var baseURL: String?
     @Option(name: .customLong("lmarena-dialect"), help: SettingHelp.text(.dialect)) var dialect: String?
     @Option(name: .customLong("recaptcha-token"), help: SettingHelp.text(.recaptchaToken)) var recaptchaToken: String?
@@ -38,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     var flags: [ProxySetting: String?] {
         [
             .port: port, .host: host, .debug: debug, .apiSecret: apiSecret, .laCookie: laCookie, .cfClearance: cfClearance,
-            .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .baseURL: baseURL,
+            .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .trustedProxies: trustedProxies, .baseURL: baseURL,
             .dialect: dialect, .recaptchaToken: recaptchaToken, .userAgent: userAgent, .modelsFile: modelsFile,
             .maxRequestBytes: maxRequestBytes, .connectTimeout: connectTimeout, .firstByteTimeout: firstByteTimeout,
             .idleTimeout: idleTimeout, .recordDirectory: recordDirectory, .recordMode: recordMode,

@@ -22,6 +22,8 @@ public struct ProxyConfiguration: Sendable {
     public var cookieLockDuration = 600.0
     /// Requests per minute per client IP.
     public var requestRateLimit = 60
+    /// Proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies = TrustedProxies.none
     /// Route prefix, `""` or `/name`.
     public var routePrefix = ""
     /// lmarena origin; `nil` means the dialect's default.
@@ -73,6 +75,7 @@ public struct ProxyConfiguration: Sendable {
         if let raw = value(.maxRetries) { maxRetries = try Self.integer(raw, .maxRetries, in: 0...100) }
         if let raw = value(.cookieLockDuration) { cookieLockDuration = try Self.seconds(raw, .cookieLockDuration) }
         if let raw = value(.requestRateLimit) { requestRateLimit = try Self.integer(raw, .requestRateLimit, in: 0...1_000_000) }
+        if let raw = value(.trustedProxies) { trustedProxies = try TrustedProxies(parsing: raw) }
         if let raw = value(.routePrefix) { routePrefix = Self.prefix(raw) }
         if let raw = value(.baseURL) {
             guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {

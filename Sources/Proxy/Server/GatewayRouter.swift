@@ -6,10 +6,13 @@ public enum GatewayRouter {
     /// The router for `configuration`, answering chat requests through `gateway`.
     public static func make(gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        // CORS first: every origin, preflight answered before any key or limit is asked for.
+        router.add(middleware: CORSPolicy())
         router.add(middleware: OpenAIErrorMiddleware())
         let prefix = configuration.routePrefix
         router.get("/healthz") { _, _ in "ok" }
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
+            .add(middleware: RateLimitMiddleware(limit: RequestRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
         let chat = ChatCompletionsRoute(gateway: gateway, registry: registry, maxBodyBytes: configuration.maxRequestBytes)
         api.post("chat/completions") { request, context in

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import Foundation
+import MockArena
+import NIOCore
+import NIOHTTP1
+import Proxy
+import Testing
+import TestSupport
+
+/// Per-IP limits and CORS over real sockets (a peer address only exists there).
+struct AccessEndToEndTests {
+    static func get(_ url: String, headers: [(String, String)] = [], method: HTTPMethod = .GET) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    }
+
+    @Test func aBurstOverTheLimitGets429WithRetryAfterPerClient() async throws {
+        let configuration = GatewayHarness.configuration {
+            $0.requestRateLimit = 5
+            $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1")
+        }
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+        }) { port in
+            var statuses: [UInt] = []
+            for _ in 0..<7 {
+                let response = try await Self.get("http://127.0.0.1:\(port)/v1/models", headers: [("X-Forwarded-For", "198.51.100.1")])
+                statuses.append(response.status.code)
+                if response.status == .tooManyRequests {
+                    let retryAfter = try #require(response.headers.first(name: "retry-after").flatMap { Int($0) })
+                    #expect((1...60).contains(retryAfter))
+                    let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                    #expect(body.contains("\"code\":\"rate_limit_exceeded\""))
+                }
+            }
+            #expect(statuses == [200, 200, 200, 200, 200, 429, 429])
+            let other = try await Self.get("http://127.0.0.1:\(port)/v1/models", headers: [("X-Forwarded-For", "198.51.100.2")])
+            #expect(other.status == .ok, "another client behind the trusted proxy has its own window")
+            let health = try await Self.get("http://127.0.0.1:\(port)/healthz", headers: [("X-Forwarded-For", "198.51.100.1")])
+            #expect(health.status == .ok, "health checks are not limited")
+        }
+    }
+
+    @Test func corsPreflightNeedsNoKeyAndEchoesTheHeaders() async throws {
+        let configuration = GatewayHarness.configuration { $0.apiSecrets = ["secret-key"] }
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+        }) { port in
+            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
+                ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os"),
+            ], method: .OPTIONS)
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers.first(name: "access-control-allow-origin") == "*")
+            #expect(preflight.headers.first(name: "access-control-allow-headers") == "authorization, content-type, x-stainless-os")
+            #expect(preflight.headers.first(name: "access-control-allow-methods")?.contains("POST") == true)
+            let denied = try await Self.get("http://127.0.0.1:\(port)/v1/models", headers: [("Origin", "https://chat.example")])
+            #expect(denied.status == .unauthorized)
+            #expect(denied.headers.first(name: "access-control-allow-origin") == "*", "errors are readable cross-origin too")
+        }
+    }
+}
