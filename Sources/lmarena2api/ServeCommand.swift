@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-timeout"), help: SettingHelp.text(.connectTimeout)) var connectTimeout: String?
     @Option(name: .customLong("first-byte-timeout"), help: SettingHelp.text(.firstByteTimeout)) var firstByteTimeout: String?
     @Option(name: .customLong("idle-timeout"), help: SettingHelp.text(.idleTimeout)) var idleTimeout: String?
+    @Option(name: .customLong("shutdown-grace"), help: SettingHelp.text(.shutdownGrace)) var shutdownGrace: String?
     @Option(name: .customLong("record"), help: SettingHelp.text(.recordDirectory)) var recordDirectory: String?
     @Option(name: .customLong("record-mode"), help: SettingHelp.text(.recordMode)) var recordMode: String?
 
@@ -42,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .trustedProxies: trustedProxies, .baseURL: baseURL,
             .dialect: dialect, .recaptchaToken: recaptchaToken, .userAgent: userAgent, .modelsFile: modelsFile,
             .maxRequestBytes: maxRequestBytes, .connectTimeout: connectTimeout, .firstByteTimeout: firstByteTimeout,
-            .idleTimeout: idleTimeout, .recordDirectory: recordDirectory, .recordMode: recordMode,
+            .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace, .recordDirectory: recordDirectory, .recordMode: recordMode,
         ]
     }
 

@@ -15,6 +15,8 @@ public enum GatewayHarness {
         configuration.dialect = dialect
         configuration.sessions = [ArenaSession(entry: "test-session-value", number: 1)!]
         configuration.recaptchaToken = "test-recaptcha-token"
+        // Tests send bursts from one address; the rate-limit tests turn the limit on.
+        configuration.requestRateLimit = 0
         change(&configuration)
         return configuration
     }

@@ -44,6 +44,8 @@ public struct ProxyConfiguration: Sendable {
     public var firstByteTimeout = 60.0
     /// Upstream idle-read timeout in seconds.
     public var idleTimeout = 120.0
+    /// Seconds in-flight answers may take after SIGTERM.
+    public var shutdownGrace = 30.0
     /// Where to record fixtures, `nil` for no recording.
     public var recordDirectory: String?
     /// How to record.
@@ -96,6 +98,7 @@ public struct ProxyConfiguration: Sendable {
         if let raw = value(.connectTimeout) { connectTimeout = try Self.seconds(raw, .connectTimeout) }
         if let raw = value(.firstByteTimeout) { firstByteTimeout = try Self.seconds(raw, .firstByteTimeout) }
         if let raw = value(.idleTimeout) { idleTimeout = try Self.seconds(raw, .idleTimeout) }
+        if let raw = value(.shutdownGrace) { shutdownGrace = try Self.seconds(raw, .shutdownGrace) }
         recordDirectory = value(.recordDirectory)
         if let raw = value(.recordMode) {
             guard let mode = RecordMode(rawValue: raw.lowercased()) else {

@@ -24,6 +24,7 @@ public enum ProxySetting: String, CaseIterable, Sendable {
     case connectTimeout = "CONNECT_TIMEOUT"
     case firstByteTimeout = "FIRST_BYTE_TIMEOUT"
     case idleTimeout = "IDLE_TIMEOUT"
+    case shutdownGrace = "SHUTDOWN_GRACE"
     case recordDirectory = "RECORD_DIR"
     case recordMode = "RECORD_MODE"
 
@@ -58,6 +59,7 @@ public enum ProxySetting: String, CaseIterable, Sendable {
         case .connectTimeout: return "10"
         case .firstByteTimeout: return "60"
         case .idleTimeout: return "120"
+        case .shutdownGrace: return "30"
         case .recordDirectory: return "(none: no recording)"
         case .recordMode: return "once (none when CI is set)"
         }
@@ -87,6 +89,7 @@ public enum ProxySetting: String, CaseIterable, Sendable {
         case .connectTimeout: return "Seconds to open an upstream connection."
         case .firstByteTimeout: return "Seconds until lmarena's response head."
         case .idleTimeout: return "Seconds lmarena may stay silent in the middle of an answer."
+        case .shutdownGrace: return "Seconds answers in flight may take to finish after SIGTERM before they are cut."
         case .recordDirectory: return "Record every upstream exchange as a redacted fixture in this directory."
         case .recordMode: return "With RECORD_DIR: all (always upstream, record all), once (replay a match, record the rest), none (replay only)."
         }

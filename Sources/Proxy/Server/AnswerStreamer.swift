@@ -14,6 +14,8 @@ struct AnswerStreamer: Sendable {
     let includeUsage: Bool
     let promptText: String
     let logger: Logger
+    let metrics: GatewayMetrics
+    let redactor: Redactor
 
     func response(cancellingOn request: Request) -> Response {
         let headers: HTTPFields = [
@@ -42,8 +44,13 @@ struct AnswerStreamer: Sendable {
         var finishReason: String?
         var upstreamUsage: ArenaUsage?
         var failure: OpenAIError?
+        let debug = logger.logLevel <= .debug
+        reader.keepsChunkPreviews = debug
         do {
             reading: while true {
+                if debug, let chunk = reader.takeChunkPreview() {
+                    logger.debug("upstream chunk", metadata: ["text": "\(redactor.scrub(chunk))"])
+                }
                 if !reader.hasBufferedEvents, buffer.readableBytes > 0 {
                     try await writer.write(buffer)
                     buffer.clear()
@@ -70,6 +77,7 @@ struct AnswerStreamer: Sendable {
             logger.warning("stream failed after content", metadata: ["session": "\(answer.session)", "error": "\(failure)"])
             ChatCompletionStreamEncoder.writeError(failure, into: &buffer)
         } else {
+            metrics.observeDuration(answer.started.duration(to: .now))
             let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: encoder.completionText)
             encoder.writeEnd(finishReason: FinishReason.openAI(finishReason), usage: usage, into: &buffer)
             logger.info("chat completion", metadata: [

@@ -18,14 +18,23 @@ public struct ArenaGateway: Sendable {
     public var recaptchaToken: String?
     /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
     public var maxRetries: Int
+    /// Where attempts, time to first token and durations are counted.
+    public var metrics: GatewayMetrics
+    /// What removes credentials from debug logs.
+    public var redactor: Redactor
 
     /// Creates a gateway.
-    public init(transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptchaToken: String?, maxRetries: Int) {
+    public init(
+        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptchaToken: String?, maxRetries: Int,
+        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor()
+    ) {
         self.transport = transport
         self.builder = builder
         self.pool = pool
         self.recaptchaToken = recaptchaToken
         self.maxRetries = maxRetries
+        self.metrics = metrics
+        self.redactor = redactor
     }
 
     /// The error chat requests get while no session is configured.
@@ -39,6 +48,7 @@ public struct ArenaGateway: Sendable {
     /// client: at most every healthy session once, and at most `maxRetries` retries.
     /// Throws an ``OpenAIError`` when no answer could be started.
     public func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws -> OpenedAnswer {
+        let arrived = ContinuousClock.now
         var tried: Set<Int> = []
         var attempts = 0
         var lastFailure: UpstreamFailure?
@@ -56,10 +66,13 @@ public struct ArenaGateway: Sendable {
             do {
                 let opened = try await attempt(model: model, messages: messages, session: session, logger: logger)
                 pool.report(session, .success)
+                metrics.recordAttempt(outcome: "success")
+                metrics.observeTimeToFirstToken(arrived.duration(to: .now))
                 return opened
             } catch let failure as UpstreamFailure {
                 let outcome = failure.sessionOutcome
                 pool.report(session, outcome)
+                metrics.recordAttempt(outcome: failure.openAIError.code ?? "error")
                 // A session is not tried twice for one request, unless the failure was not its own
                 // (a connection that dropped can be retried on the same session).
                 if outcome != .notSessionFault { tried.insert(session.number) }
@@ -100,14 +113,24 @@ public struct ArenaGateway: Sendable {
     func attempt(model: ArenaModel, messages: [ChatMessage], session: ArenaSession, logger: Logger) async throws -> OpenedAnswer {
         let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: recaptchaToken)
         let started = ContinuousClock.now
-        logger.debug("upstream request", metadata: ["url": "\(request.url)", "session": "\(session)", "bytes": "\(request.body.readableBytes)"])
+        if logger.logLevel <= .debug {
+            let headers = request.headers.map { "\($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }.joined(separator: "; ")
+            let body = redactor.body(String(buffer: request.body))
+            logger.debug("upstream request", metadata: [
+                "url": "\(redactor.scrub(request.url))", "session": "\(session)", "headers": "\(headers)",
+                "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
+            ])
+        }
         let response: ArenaResponse
         do {
             response = try await transport.send(request)
         } catch {
             throw Self.transportFailure(error)
         }
-        logger.debug("upstream head", metadata: ["status": "\(response.status)", "after": "\(started.duration(to: .now))"])
+        if logger.logLevel <= .debug {
+            let headers = response.headers.map { "\($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }.joined(separator: "; ")
+            logger.debug("upstream head", metadata: ["status": "\(response.status)", "headers": "\(headers)", "after": "\(started.duration(to: .now))"])
+        }
         let contentType = response.headers.first(name: "content-type")
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.prefix(upTo: 65_536)) ?? ByteBuffer()

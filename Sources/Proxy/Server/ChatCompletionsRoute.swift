@@ -26,7 +26,8 @@ struct ChatCompletionsRoute: Sendable {
         if chat.stream {
             let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
             return AnswerStreamer(opened: SequentialHandoff(opened), completion: completion, includeUsage: chat.includeUsage,
-                                  promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
+                                  promptText: ConversationPrompt.flatten(chat.messages), logger: logger, metrics: gateway.metrics,
+                                  redactor: gateway.redactor)
                 .response(cancellingOn: request)
         }
         // Not wrapped in consumeWithCancellationOnInboundClose: that takes over the connection's
@@ -56,6 +57,7 @@ struct ChatCompletionsRoute: Sendable {
             let failure = ArenaGateway.streamFailure(error)
             throw (failure as? UpstreamFailure)?.openAIError ?? failure
         }
+        gateway.metrics.observeDuration(opened.started.duration(to: .now))
         logger.info("chat completion", metadata: [
             "stream": "false", "session": "\(opened.session)", "chunks": "\(opened.reader.chunksRead)",
             "duration": "\(opened.started.duration(to: .now))",

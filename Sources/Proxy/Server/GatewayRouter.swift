@@ -8,9 +8,10 @@ public enum GatewayRouter {
         let router = Router(context: GatewayRequestContext.self)
         // CORS first: every origin, preflight answered before any key or limit is asked for.
         router.add(middleware: CORSPolicy())
+        router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
         router.add(middleware: OpenAIErrorMiddleware())
         let prefix = configuration.routePrefix
-        router.get("/healthz") { _, _ in "ok" }
+        OperationsRoutes(gateway: gateway, recaptchaTokenCount: { 0 }).add(to: router)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: RateLimitMiddleware(limit: RequestRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))

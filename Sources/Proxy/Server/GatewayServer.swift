@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds and runs the gateway from a ``ProxyConfiguration``: the piece `serve` and `demo` share.
 public struct GatewayServer: Sendable {
@@ -14,6 +15,8 @@ public struct GatewayServer: Sendable {
     public let logger: Logger
     /// The lmarena sessions and their health.
     public let pool: SessionPool
+    /// The metrics `/metrics` exposes.
+    public let metrics = GatewayMetrics()
 
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
@@ -60,7 +63,13 @@ public struct GatewayServer: Sendable {
         let live = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
         do {
             let transport = try wrap(live)
-            try await application(transport: transport, onServerRunning: onServerRunning).runService()
+            var group = ServiceGroupConfiguration(
+                services: [.init(service: application(transport: transport, onServerRunning: onServerRunning))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
+            group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
+            group.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: group).run()
         } catch {
             try? await client.shutdown()
             throw error
@@ -79,7 +88,9 @@ public struct GatewayServer: Sendable {
                 cfClearance: configuration.cfClearance),
             pool: pool,
             recaptchaToken: configuration.recaptchaToken,
-            maxRetries: configuration.maxRetries)
+            maxRetries: configuration.maxRetries,
+            metrics: metrics,
+            redactor: Redactor(secrets: configuration.secrets))
         return Application(
             router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),

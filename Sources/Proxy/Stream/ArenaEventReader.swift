@@ -16,6 +16,14 @@ public final class ArenaEventReader {
     public private(set) var chunksRead = 0
     /// The first bytes of the body (up to 512), to recognise a page that is not a stream.
     public private(set) var head = ByteBuffer()
+    /// Whether to keep a preview of each chunk for debug logs (off on the hot path).
+    public var keepsChunkPreviews = false
+    /// Takes the latest chunk's text (at most 500 bytes), once; kept only with ``keepsChunkPreviews``.
+    public func takeChunkPreview() -> String? {
+        defer { pendingPreview = nil }
+        return pendingPreview
+    }
+    private var pendingPreview: String?
 
     /// Creates a reader over `body`.
     public init(body: ArenaBody, parser: ArenaStreamParser = ArenaStreamParser()) {
@@ -35,6 +43,9 @@ public final class ArenaEventReader {
             if let chunk = try await iterator.next() {
                 bytesRead += chunk.readableBytes
                 chunksRead += 1
+                if keepsChunkPreviews {
+                    pendingPreview = String(decoding: chunk.readableBytesView.prefix(500), as: UTF8.self)
+                }
                 if head.readableBytes < 512 {
                     var start = chunk.getSlice(at: chunk.readerIndex, length: min(chunk.readableBytes, 512 - head.readableBytes)) ?? ByteBuffer()
                     head.writeBuffer(&start)

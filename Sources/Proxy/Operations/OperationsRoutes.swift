@@ -1,0 +1,37 @@
+import Hummingbird
+import NIOCore
+
+/// `GET /healthz` (alive), `GET /readyz` (a session is usable) and `GET /metrics` (Prometheus),
+/// outside the route prefix and without a key, for orchestrators and scrapers.
+struct OperationsRoutes: Sendable {
+    let gateway: ArenaGateway
+    let recaptchaTokenCount: @Sendable () -> Int
+
+    func add(to router: Router<GatewayRequestContext>) {
+        router.get("/healthz") { _, _ in "ok" }
+        router.get("/readyz") { _, _ in
+            let usable = gateway.pool.healthyCount()
+            let body = usable > 0 ? "ready: \(usable) usable sessions" : "not ready: no usable lmarena session (see LA_COOKIE)"
+            return Response(status: usable > 0 ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/metrics") { _, _ in
+            let text = gateway.metrics.exposition(sessions: sessionStates(), recaptchaTokens: recaptchaTokenCount())
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    /// Sessions by state, every state present.
+    private func sessionStates() -> [String: Int] {
+        var counts = ["healthy": 0, "cooling_down": 0, "disabled": 0]
+        let now = ContinuousClock.now
+        for entry in gateway.pool.entries() {
+            switch entry.health {
+            case .healthy: counts["healthy", default: 0] += 1
+            case .coolingDown(let until): counts[until <= now ? "healthy" : "cooling_down", default: 0] += 1
+            case .disabled: counts["disabled", default: 0] += 1
+            }
+        }
+        return counts
+    }
+}
