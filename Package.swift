@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "Proxy", "Recorder", "MockArena", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

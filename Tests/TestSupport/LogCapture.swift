@@ -40,7 +40,9 @@ public final class LogCapture: Sendable {
         }
 
         func log(event: LogEvent) {
-            capture.append("\(event.level) \(event.message)")
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            let details = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            capture.append("\(event.level) \(event.message)" + (details.isEmpty ? "" : " " + details))
         }
     }
 }

@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MockArena
+import NIOCore
+import Testing
+import TestSupport
+
+/// SIGTERM on a real `serve` process: stop accepting, let streams finish up to SHUTDOWN_GRACE, exit 0.
+struct ShutdownTests {
+    /// Runs `serve` against MockArena at speed 1, starts a stream for `prompt`, sends SIGTERM
+    /// after its first content, and returns what the client read, the exit status and how long
+    /// the process took to exit after the signal.
+    static func terminateDuringStream(prompt: String, grace: String) async throws -> (text: String, status: Int32, exitAfter: Duration) {
+        let replayer = try FixtureCorpus.replayer()
+        var logger = Logger(label: "mockarena")
+        logger.logLevel = .critical
+        return try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: 1, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
+        }) { mockPort in
+            let port = try ChildProcess.freePort()
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-\(UUID().uuidString).log")
+            defer { try? FileManager.default.removeItem(at: log) }
+            let server = try ChildProcess.start(["serve"], environment: [
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
+                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "SHUTDOWN_GRACE": grace,
+            ], log: log)
+            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+            try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: prompt, stream: true)))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let response = try await client.execute(request, timeout: .seconds(30))
+            var text = ""
+            var signalled: ContinuousClock.Instant?
+            do {
+                for try await chunk in response.body {
+                    text += String(buffer: chunk)
+                    if signalled == nil, text.contains("\"content\"") {
+                        kill(server.processIdentifier, SIGTERM)
+                        signalled = .now
+                        try await Task.sleep(for: .milliseconds(100))
+                        let refused = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(2))
+                        #expect(refused == nil, "a draining server accepts no new connection")
+                    }
+                }
+            } catch {
+                text += "\n[stream ended with \(error)]"
+            }
+            try? await client.shutdown()
+            while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            return (text, server.terminationStatus, (signalled ?? .now).duration(to: .now))
+        }
+    }
+
+    @Test func aStreamInFlightFinishesThenTheProcessExitsZero() async throws {
+        let result = try await Self.terminateDuringStream(prompt: "Pace your answer", grace: "10")
+        let transcript = SSETranscript(result.text)
+        #expect(transcript.content == "one two three four five")
+        #expect(transcript.done)
+        #expect(result.status == 0)
+        #expect(result.exitAfter < .seconds(10), "it exits once the stream is done, not at the end of the grace")
+    }
+
+    @Test func aStreamThatNeverEndsIsCutAtTheGrace() async throws {
+        let result = try await Self.terminateDuringStream(prompt: "Stall in the middle", grace: "1")
+        #expect(result.text.contains("Two chunks"))
+        #expect(!SSETranscript(result.text).done)
+        #expect(result.status == 0)
+        #expect(result.exitAfter < .seconds(8), "grace 1 s, then at most 5 s of cancellation")
+    }
+}

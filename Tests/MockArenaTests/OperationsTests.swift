@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MockArena
+import NIOCore
+import Proxy
+import Testing
+import TestSupport
+
+struct OperationsTests {
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    static func app(_ change: (inout ProxyConfiguration) -> Void = { _ in }, logger: Logger? = nil) throws -> some ApplicationProtocol {
+        try GatewayHarness.application(
+            configuration: GatewayHarness.configuration(change: change), transport: ReplayTransport(replayer: try FixtureCorpus.replayer()),
+            logger: logger)
+    }
+
+    @Test func readyOnlyWithAUsableSession() async throws {
+        try await Self.app().test(.router) { client in
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            let alive = try await client.execute(uri: "/healthz", method: .get)
+            #expect(ready.status == .ok)
+            #expect(alive.status == .ok)
+        }
+        try await Self.app { $0.sessions = [] }.test(.router) { client in
+            let response = try await client.execute(uri: "/readyz", method: .get)
+            #expect(response.status == .serviceUnavailable)
+            #expect(String(buffer: response.body).contains("LA_COOKIE"))
+        }
+        try await Self.app { $0.sessions = ArenaSession.parseList("doomed-session") }.test(.router) { client in
+            let body = ByteBuffer(string: #"{"model":"qwen3-235b-a22b","messages":[{"role":"user","content":"Use a logged out session"}]}"#)
+            _ = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: body)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .serviceUnavailable, "its only session was logged out")
+        }
+    }
+
+    @Test func metricsCountRequestsAttemptsAndSessions() async throws {
+        try await Self.app { $0.sessions = ArenaSession.parseList("demo-session-1,demo-session-2,demo-session-3") }.test(.router) { client in
+            // Sessions are leased at random; in 60 requests the two bad ones are each met (all but
+            // surely: missing one has a chance of about 2 * (2/3)^60).
+            let failover = ByteBuffer(string: #"{"model":"gpt-4.1-2025-04-14","messages":[{"role":"user","content":"Fail over between sessions"}]}"#)
+            for _ in 0..<60 {
+                let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: failover)
+                #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
+            }
+            _ = try await client.execute(uri: "/v1/models/none", method: .get)
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(text.contains(#"lmarena2api_http_requests_total{route="/v1/chat/completions",status="200"} 60"#))
+            #expect(text.contains(#"lmarena2api_http_requests_total{route="/v1/models/{model}",status="404"} 1"#))
+            #expect(text.contains(#"lmarena2api_upstream_attempts_total{outcome="success"} 60"#))
+            #expect(text.contains(#"lmarena2api_upstream_attempts_total{outcome="upstream_rate_limited"} 1"#))
+            #expect(text.contains(#"lmarena2api_upstream_attempts_total{outcome="session_invalid"} 1"#))
+            #expect(text.contains(#"lmarena2api_sessions{state="healthy"} 1"#))
+            #expect(text.contains(#"lmarena2api_sessions{state="cooling_down"} 1"#))
+            #expect(text.contains(#"lmarena2api_sessions{state="disabled"} 1"#))
+            #expect(text.contains("lmarena2api_time_to_first_token_seconds_count 60"))
+            #expect(text.contains(#"lmarena2api_answer_duration_seconds_bucket{le="+Inf"} 60"#))
+            #expect(text.contains("# TYPE lmarena2api_time_to_first_token_seconds histogram"))
+        }
+    }
+
+    @Test func debugLogsCarryUpstreamDetailWithoutCredentials() async throws {
+        let capture = LogCapture()
+        let secret = "base64-debugSessionSecretValue0123456789"
+        let clearance = "debugClearanceSecret0123456789abcdef"
+        try await Self.app({
+            $0.sessions = ArenaSession.parseList(secret)
+            $0.cfClearance = clearance
+            $0.recaptchaToken = "debugRecaptchaTokenSecret0123456789"
+        }, logger: capture.logger(level: .debug)).test(.router) { client in
+            let body = ByteBuffer(string: #"{"model":"gpt-4.1-2025-04-14","stream":true,"messages":[{"role":"user","content":"Say hello"}]}"#)
+            let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: body)
+            #expect(response.status == .ok)
+        }
+        let lines = capture.messages
+        #expect(lines.contains { $0.contains("upstream request") })
+        #expect(lines.contains { $0.contains("upstream chunk") })
+        for value in [secret, clearance, "debugRecaptchaTokenSecret0123456789"] {
+            #expect(!lines.contains { $0.contains(value) }, "a debug line holds a credential")
+        }
+    }
+}
