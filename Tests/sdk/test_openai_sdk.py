@@ -4,7 +4,9 @@ The server is the demo (MockArena with the bundled fixtures behind the gateway) 
 pointed at `mock`; scripts/test.sh runs this file against both, so they must answer alike.
 LMARENA2API_BASE_URL names the server's /v1 base URL.
 """
+import base64
 import os
+import re
 
 import httpx
 import openai
@@ -75,7 +77,20 @@ def test_long_stream_with_split_unicode(client):
 def test_image_model_answers_with_markdown(client):
     completion = client.chat.completions.create(
         model="dall-e-3", messages=[{"role": "user", "content": "A lighthouse at dawn, watercolor"}])
-    assert completion.choices[0].message.content == "![image](https://images.arena.ai/demo/lighthouse.png)"
+    # MockArena serves the image itself, so its URL carries MockArena's own address.
+    assert re.fullmatch(r"!\[image\]\(http://127\.0\.0\.1:\d+/images/lighthouse\.png\)", completion.choices[0].message.content)
+
+
+def test_images_generate_url_and_b64_json(client):
+    result = client.images.generate(model="dall-e-3", prompt="A lighthouse at dawn, watercolor", size="1024x1024")
+    assert len(result.data) == 1
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/images/lighthouse\.png", result.data[0].url)
+    encoded = client.images.generate(prompt="A lighthouse at dawn, watercolor", n=2, response_format="b64_json")
+    assert len(encoded.data) == 2
+    assert all(base64.b64decode(item.b64_json).startswith(b"\x89PNG\r\n\x1a\n") for item in encoded.data)
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.images.generate(prompt="A lighthouse", n=11)
+    assert raised.value.param == "n"
 
 
 def test_unknown_model_raises_not_found(client):

@@ -10,6 +10,8 @@ public struct ChatCompletionAggregate: Sendable {
     public private(set) var upstreamFinishReason: String?
     /// The upstream usage, when the arena sent it.
     public private(set) var upstreamUsage: ArenaUsage?
+    /// Image URLs, in order.
+    public private(set) var images: [String] = []
 
     /// Creates an empty aggregate.
     public init() {}
@@ -19,7 +21,9 @@ public struct ChatCompletionAggregate: Sendable {
         switch event {
         case .text(let text): content += text
         case .reasoning(let text): reasoning += text
-        case .images(let urls): content += ImageMarkdown.render(urls, continuing: !content.isEmpty)
+        case .images(let urls):
+            content += ImageMarkdown.render(urls, continuing: !content.isEmpty)
+            images += urls
         case .finish(let reason, let usage):
             upstreamFinishReason = reason
             if let usage { upstreamUsage = usage }

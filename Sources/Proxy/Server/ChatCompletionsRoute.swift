@@ -39,24 +39,7 @@ struct ChatCompletionsRoute: Sendable {
 
     /// Reads the whole answer; any failure, even after content, is still an error status here.
     private func collect(_ opened: OpenedAnswer, completion: CompletionIdentity, promptText: String, logger: Logger) async throws -> Response {
-        var aggregate = ChatCompletionAggregate()
-        aggregate.add(opened.first)
-        do {
-            reading: while let event = try await opened.reader.next() {
-                switch event {
-                case .error(let message): throw UpstreamFailure.arenaError(message)
-                case .finish:
-                    aggregate.add(event)
-                    break reading
-                case .text, .reasoning, .images: aggregate.add(event)
-                }
-            }
-        } catch let failure as UpstreamFailure {
-            throw failure.openAIError
-        } catch {
-            let failure = ArenaGateway.streamFailure(error)
-            throw (failure as? UpstreamFailure)?.openAIError ?? failure
-        }
+        let aggregate = try await opened.readAll()
         gateway.metrics.observeDuration(opened.started.duration(to: .now))
         logger.info("chat completion", metadata: [
             "stream": "false", "session": "\(opened.session)", "chunks": "\(opened.reader.chunksRead)",

@@ -4,7 +4,9 @@ import Logging
 /// Assembles the gateway's routes and middleware.
 public enum GatewayRouter {
     /// The router for `configuration`, answering chat requests through `gateway`.
-    public static func make(gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration) -> Router<GatewayRequestContext> {
+    public static func make(
+        gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
+    ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         // CORS first: every origin, preflight answered before any key or limit is asked for.
         router.add(middleware: CORSPolicy())
@@ -18,6 +20,10 @@ public enum GatewayRouter {
         let chat = ChatCompletionsRoute(gateway: gateway, registry: registry, maxBodyBytes: configuration.maxRequestBytes)
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)
+        }
+        let images = ImagesRoute(gateway: gateway, registry: registry, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("images/generations") { request, context in
+            try await images.handle(request, context: context)
         }
         let models = ModelsRoute(registry: registry)
         api.get("models") { _, _ in models.list() }

@@ -63,8 +63,9 @@ public struct GatewayServer: Sendable {
         let live = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
         do {
             let transport = try wrap(live)
+            let fetcher = LiveImageFetcher(client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout))
             var group = ServiceGroupConfiguration(
-                services: [.init(service: application(transport: transport, onServerRunning: onServerRunning))],
+                services: [.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
@@ -79,7 +80,8 @@ public struct GatewayServer: Sendable {
 
     /// The Hummingbird application answering through `transport`.
     public func application(
-        transport: any ArenaTransport, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        transport: any ArenaTransport, imageFetcher: any ImageFetcher,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let gateway = ArenaGateway(
             transport: transport,
@@ -92,7 +94,7 @@ public struct GatewayServer: Sendable {
             metrics: metrics,
             redactor: Redactor(secrets: configuration.secrets))
         return Application(
-            router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration),
+            router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration, imageFetcher: imageFetcher),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)

@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Downloads an image an image model produced, for `response_format: b64_json`.
+public protocol ImageFetcher: Sendable {
+    /// The bytes at `url`; throws an ``OpenAIError`` when they cannot be had.
+    func fetch(_ url: String) async throws -> ByteBuffer
+}
+
+/// Fetches images over HTTP with the gateway's client, so through the outbound proxy too.
+public struct LiveImageFetcher: ImageFetcher {
+    /// The largest image accepted.
+    public static let maxBytes = 32 * 1024 * 1024
+    /// The client (its configuration holds the outbound proxy).
+    public let client: HTTPClient
+    /// How long a download may take.
+    public let timeout: TimeAmount
+
+    /// Creates a fetcher.
+    public init(client: HTTPClient, timeout: TimeAmount) {
+        self.client = client
+        self.timeout = timeout
+    }
+
+    /// Downloads `url` (or decodes a `data:` URL).
+    public func fetch(_ url: String) async throws -> ByteBuffer {
+        if let inline = DataURL.decode(url) { return inline }
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: timeout)
+            guard response.status == .ok else {
+                throw ImageFetchFailure.status(Int(response.status.code))
+            }
+            return try await response.body.collect(upTo: Self.maxBytes)
+        } catch let failure as ImageFetchFailure {
+            throw failure.openAIError(url: url)
+        } catch {
+            let classified = LiveArenaTransport.classify(error, beforeHead: true)
+            if classified is CancellationError { throw classified }
+            let detail = (classified as? ArenaTransportError)?.detail ?? "\(error)"
+            throw ImageFetchFailure.transport(detail).openAIError(url: url)
+        }
+    }
+}
+
+/// Why an image could not be downloaded.
+enum ImageFetchFailure: Error {
+    case status(Int)
+    case transport(String)
+
+    func openAIError(url: String) -> OpenAIError {
+        let host = URL(string: url)?.host ?? "the image host"
+        switch self {
+        case .status(let status):
+            return OpenAIError(status: 502, message: "could not download the generated image from \(host): it answered \(status)", type: "upstream_error", code: "image_download_failed")
+        case .transport(let detail):
+            return OpenAIError(status: 502, message: "could not download the generated image from \(host): \(detail)", type: "upstream_error", code: "image_download_failed")
+        }
+    }
+}
+
+/// `data:image/png;base64,...` URLs, which some image models answer with.
+enum DataURL {
+    /// The bytes of a base64 data URL, or `nil` when `url` is not one.
+    static func decode(_ url: String) -> ByteBuffer? {
+        guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ","), url[..<comma].hasSuffix(";base64"),
+            let data = Data(base64Encoded: String(url[url.index(after: comma)...]))
+        else { return nil }
+        return ByteBuffer(bytes: data)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /v1/images/generations`: `n` concurrent upstream generations with an image model,
+/// answered as URLs or, with `b64_json`, as the downloaded bytes.
+struct ImagesRoute: Sendable {
+    let gateway: ArenaGateway
+    let registry: ModelRegistry
+    let fetcher: any ImageFetcher
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
+        let generation = try ImageGenerationRequest.decode(body)
+        let model = try imageModel(named: generation.model)
+        let logger = context.logger
+        let urls = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            for index in 0..<generation.count {
+                group.addTask { (index, try await generate(model: model, prompt: generation.prompt, logger: logger)) }
+            }
+            var results = [[String]](repeating: [], count: generation.count)
+            for try await (index, images) in group { results[index] = images }
+            return results.flatMap { $0 }
+        }
+        var items: [String] = []
+        switch generation.responseFormat {
+        case .url:
+            items = urls.map { #"{"url":\#(JSONStringCodec.encode($0)),"revised_prompt":null}"# }
+        case .b64JSON:
+            let encoded = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for (index, url) in urls.enumerated() {
+                    group.addTask { (index, Data(try await fetcher.fetch(url).readableBytesView).base64EncodedString()) }
+                }
+                var results = [String](repeating: "", count: urls.count)
+                for try await (index, base64) in group { results[index] = base64 }
+                return results
+            }
+            items = encoded.map { #"{"b64_json":"\#($0)","revised_prompt":null}"# }
+        }
+        logger.info("image generation", metadata: ["model": "\(model.name)", "n": "\(generation.count)", "images": "\(urls.count)"])
+        let json = #"{"created":\#(Int(Date().timeIntervalSince1970)),"data":[\#(items.joined(separator: ","))]}"#
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// The requested image model, or the default one: `dall-e-3` when registered, else the first image model.
+    private func imageModel(named name: String?) throws -> ArenaModel {
+        let images = registry.models.filter { $0.modality == .image }
+        guard let name else {
+            guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
+                throw OpenAIError(status: 400, message: "no image model is registered", type: "invalid_request_error", param: "model", code: "model_not_found")
+            }
+            return fallback
+        }
+        guard let model = registry.model(named: name) else {
+            throw OpenAIError(status: 404, message: "The model '\(name)' does not exist or is not served here: GET /v1/models lists the models",
+                              type: "invalid_request_error", param: "model", code: "model_not_found")
+        }
+        guard model.modality == .image else {
+            let names = images.map(\.name).joined(separator: ", ")
+            throw OpenAIError.invalidRequest("'\(name)' is not an image model; image models: \(names)", param: "model", code: "invalid_value")
+        }
+        return model
+    }
+
+    /// One upstream generation: its image URLs.
+    private func generate(model: ArenaModel, prompt: String, logger: Logger) async throws -> [String] {
+        let opened = try await gateway.open(model: model, messages: [ChatMessage(role: .user, text: prompt)], logger: logger)
+        let answer = try await opened.readAll()
+        guard !answer.images.isEmpty else {
+            let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"
+            throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: "upstream_error", code: "no_image")
+        }
+        return answer.images
+    }
+}
