@@ -12,16 +12,20 @@ public final class FixtureReplayer: Sendable {
     private let abandoned: Mutex<[(name: String, at: ContinuousClock.Instant)]> = Mutex([])
     private let inFlight = Mutex([String: (current: Int, peak: Int)]())
     private let logger: Logger
+    /// When set, `v2` stream requests must carry a `recaptchaV3Token` with this prefix, each once.
+    public let recaptchaPrefix: String?
+    private let usedTokens = Mutex(Set<String>())
 
-    /// Creates a replayer over `store`.
-    public init(store: FixtureStore, logger: Logger = Logger(label: "mockarena")) {
+    /// Creates a replayer over `store`; with `recaptchaPrefix`, it checks reCAPTCHA tokens as lmarena does.
+    public init(store: FixtureStore, logger: Logger = Logger(label: "mockarena"), recaptchaPrefix: String? = nil) {
+        self.recaptchaPrefix = recaptchaPrefix
         self.state = Mutex((store, ReplayState(entryCount: store.entries.count)))
         self.logger = logger
     }
 
     /// Loads the fixtures below `directory` and creates a replayer over them.
-    public convenience init(directory: URL, logger: Logger = Logger(label: "mockarena")) throws {
-        self.init(store: try FixtureStore.load(directory: directory), logger: logger)
+    public convenience init(directory: URL, logger: Logger = Logger(label: "mockarena"), recaptchaPrefix: String? = nil) throws {
+        self.init(store: try FixtureStore.load(directory: directory), logger: logger, recaptchaPrefix: recaptchaPrefix)
     }
 
     /// The fixtures served.
@@ -44,6 +48,10 @@ public final class FixtureReplayer: Sendable {
 
     /// The entry that answers `request`, or a miss report naming the closest entry.
     public func resolve(_ request: ReplayRequest) -> ReplayResolution {
+        if let recaptchaPrefix, request.key.path.hasPrefix("/nextjs-api/stream/"), !acceptsToken(in: request, prefix: recaptchaPrefix) {
+            logger.info("rejecting \(request.key): missing, invalid or reused reCAPTCHA token")
+            return .recaptchaRejected
+        }
         let (entry, store) = state.withLock { state -> (FixtureStore.Entry?, FixtureStore) in
             let candidates = state.store.candidates(for: request)
             return (state.replay.serve(among: candidates).map { state.store.entries[$0] }, state.store)
@@ -106,8 +114,21 @@ public final class FixtureReplayer: Sendable {
     }
 }
 
+extension FixtureReplayer {
+    /// Whether the request's token has the prefix and was not used before; marks it used.
+    private func acceptsToken(in request: ReplayRequest, prefix: String) -> Bool {
+        guard let data = request.body.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let token = object["recaptchaV3Token"] as? String, token.hasPrefix(prefix)
+        else { return false }
+        return usedTokens.withLock { $0.insert(token).inserted }
+    }
+}
+
 /// How a request was answered.
 public enum ReplayResolution: Sendable {
+    /// The request's reCAPTCHA token was missing, invalid or reused: `403 recaptcha validation failed`.
+    case recaptchaRejected
     /// This entry answers it.
     case entry(FixtureStore.Entry)
     /// No entry matches.

@@ -55,6 +55,10 @@ public enum MockArenaServer {
             method: request.method.rawValue, url: request.uri.string,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body))
         switch replayer.resolve(replayRequest) {
+        case .recaptchaRejected:
+            return Response(
+                status: .forbidden, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"recaptcha validation failed"}"#)))
         case .miss(let miss):
             return Response(
                 status: .init(code: ReplayMiss.status, reasonPhrase: "MockArena No Match"),

@@ -18,6 +18,8 @@ public struct ReplayImageFetcher: ImageFetcher {
             return entry.plan.body
         case .entry(let entry):
             throw OpenAIError(status: 502, message: "image download answered \(entry.plan.status)", type: "upstream_error", code: "image_download_failed")
+        case .recaptchaRejected:
+            throw OpenAIError(status: 502, message: "image download was refused", type: "upstream_error", code: "image_download_failed")
         case .miss(let miss):
             throw OpenAIError(status: 502, message: miss.message, type: "upstream_error", code: "image_download_failed")
         }

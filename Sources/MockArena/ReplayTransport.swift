@@ -35,6 +35,10 @@ public struct ReplayTransport: ArenaTransport {
             headers: request.headers.map { (name: $0.name, value: $0.value) },
             body: String(buffer: request.body))
         switch replayer.resolve(replayRequest) {
+        case .recaptchaRejected:
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/json")
+            return ArenaResponse(status: 403, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: #"{"error":"recaptcha validation failed"}"#)]))
         case .miss(let miss):
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")

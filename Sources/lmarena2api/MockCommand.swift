@@ -14,6 +14,8 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 10089
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
     @Option(help: "Replay speed: offsets are divided by it; 0 sends everything at once, as separate writes.") var speed: Double = 1
+    @Option(help: "Require v2 stream requests to carry a reCAPTCHA token with this prefix, each usable once (403 otherwise), as lmarena does.")
+    var requireRecaptcha: String?
     @Flag(help: "Debug logs: every match decision.") var debug = false
 
     func validate() throws {
@@ -24,7 +26,7 @@ struct MockCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(debug: debug)
         let logger = Logger(label: "mockarena")
-        let replayer = try SettingHelp.startupStep { try FixtureReplayer(directory: URL(fileURLWithPath: fixtures), logger: logger) }
+        let replayer = try SettingHelp.startupStep { try FixtureReplayer(directory: URL(fileURLWithPath: fixtures), logger: logger, recaptchaPrefix: requireRecaptcha) }
         let app = MockArenaServer.application(replayer: replayer, speed: speed, host: host, port: port, logger: logger) { channel in
             let bound = channel.localAddress?.port ?? port
             logger.info("MockArena replaying \(replayer.store.entries.count) entries from \(fixtures) on http://\(host):\(bound) at speed \(speed)")

@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("lmarena-base-url"), help: SettingHelp.text(.baseURL)) var baseURL: String?
     @Option(name: .customLong("lmarena-dialect"), help: SettingHelp.text(.dialect)) var dialect: String?
     @Option(name: .customLong("recaptcha-token"), help: SettingHelp.text(.recaptchaToken)) var recaptchaToken: String?
+    @Option(name: .customLong("admin-secret"), help: SettingHelp.text(.adminSecret)) var adminSecret: String?
+    @Option(name: .customLong("recaptcha-wait"), help: SettingHelp.text(.recaptchaWait)) var recaptchaWait: String?
     @Option(name: .customLong("user-agent"), help: SettingHelp.text(.userAgent)) var userAgent: String?
     @Option(name: .customLong("models-file"), help: SettingHelp.text(.modelsFile)) var modelsFile: String?
     @Option(name: .customLong("max-request-bytes"), help: SettingHelp.text(.maxRequestBytes)) var maxRequestBytes: String?
@@ -41,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         [
             .port: port, .host: host, .debug: debug, .apiSecret: apiSecret, .laCookie: laCookie, .cfClearance: cfClearance,
             .proxyURL: proxyURL, .maxRetries: maxRetries, .cookieLockDuration: cookieLockDuration, .requestRateLimit: requestRateLimit, .routePrefix: routePrefix, .trustedProxies: trustedProxies, .baseURL: baseURL,
-            .dialect: dialect, .recaptchaToken: recaptchaToken, .userAgent: userAgent, .modelsFile: modelsFile,
+            .dialect: dialect, .recaptchaToken: recaptchaToken, .adminSecret: adminSecret, .recaptchaWait: recaptchaWait, .userAgent: userAgent, .modelsFile: modelsFile,
             .maxRequestBytes: maxRequestBytes, .connectTimeout: connectTimeout, .firstByteTimeout: firstByteTimeout,
             .idleTimeout: idleTimeout, .shutdownGrace: shutdownGrace, .recordDirectory: recordDirectory, .recordMode: recordMode,
         ]

@@ -50,7 +50,7 @@ public enum FixtureCorpus {
     }
 
     /// A replayer over the whole corpus, with fresh sequence state.
-    public static func replayer() throws -> FixtureReplayer {
-        try FixtureReplayer(directory: directory)
+    public static func replayer(recaptchaPrefix: String? = nil) throws -> FixtureReplayer {
+        try FixtureReplayer(directory: directory, recaptchaPrefix: recaptchaPrefix)
     }
 }

@@ -17,6 +17,11 @@ public struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
                 .accessControlMaxAge: "86400",
             ]
             headers[.accessControlAllowHeaders] = request.headers[.accessControlRequestHeaders] ?? "Authorization, Content-Type"
+            // Chrome's Private Network Access: a page on arena.ai (a browser helper feeding
+            // reCAPTCHA tokens) may call a gateway on localhost only when the preflight allows it.
+            if request.headers[HTTPField.Name("Access-Control-Request-Private-Network")!] == "true" {
+                headers[HTTPField.Name("Access-Control-Allow-Private-Network")!] = "true"
+            }
             return Response(status: .noContent, headers: headers)
         }
         var response = try await next(request, context)

@@ -32,6 +32,10 @@ public struct ProxyConfiguration: Sendable {
     public var dialect: ArenaDialect = .v2
     /// Static reCAPTCHA token.
     public var recaptchaToken: String?
+    /// Key of the token endpoint.
+    public var adminSecret: String?
+    /// Seconds to wait for a pooled token.
+    public var recaptchaWait = 10.0
     /// User-Agent sent upstream.
     public var userAgent = ArenaRequestBuilder.defaultUserAgent
     /// Model registry file, `nil` for the bundled one.
@@ -54,7 +58,7 @@ public struct ProxyConfiguration: Sendable {
     /// Every credential the configuration holds, for redaction.
     public var secrets: [String] {
         var values = apiSecrets + sessions.flatMap { $0.cookies.map(\.value) }
-        values += [cfClearance, recaptchaToken, outboundProxy?.password].compactMap { $0 }
+        values += [cfClearance, recaptchaToken, adminSecret, outboundProxy?.password].compactMap { $0 }
         return values
     }
 
@@ -92,6 +96,8 @@ public struct ProxyConfiguration: Sendable {
             dialect = parsed
         }
         recaptchaToken = value(.recaptchaToken)
+        adminSecret = value(.adminSecret)
+        if let raw = value(.recaptchaWait) { recaptchaWait = try Self.seconds(raw, .recaptchaWait) }
         if let raw = value(.userAgent) { userAgent = raw }
         modelsFile = value(.modelsFile)
         if let raw = value(.maxRequestBytes) { maxRequestBytes = try Self.integer(raw, .maxRequestBytes, in: 1024...1_073_741_824) }

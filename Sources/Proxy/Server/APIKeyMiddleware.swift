@@ -8,10 +8,12 @@ import Hummingbird
 /// request passes, and `serve` warns about it at start-up.
 public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     private let keys: [[UInt8]]
+    private let setting: String
 
-    /// Creates the middleware for the given accepted keys.
-    public init(keys: [String]) {
+    /// Creates the middleware for the given accepted keys, named by `setting` in its errors.
+    public init(keys: [String], setting: String = "API_SECRET") {
         self.keys = keys.map { Array($0.utf8) }
+        self.setting = setting
     }
 
     /// Rejects requests without an accepted key with a 401 `invalid_api_key`.
@@ -21,7 +23,7 @@ public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         guard let presented = Self.bearer(request.headers[.authorization]) else {
             throw OpenAIError(
-                status: 401, message: "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' (one of API_SECRET).",
+                status: 401, message: "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' (one of \(setting)).",
                 type: "invalid_request_error", code: "invalid_api_key")
         }
         guard Self.accepts(presented, keys: keys) else {

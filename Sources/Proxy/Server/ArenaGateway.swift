@@ -14,8 +14,8 @@ public struct ArenaGateway: Sendable {
     public var builder: ArenaRequestBuilder
     /// The lmarena sessions and their health.
     public var pool: SessionPool
-    /// A static reCAPTCHA token for `v2` requests (`RECAPTCHA_TOKEN`).
-    public var recaptchaToken: String?
+    /// Where `v2` requests get their reCAPTCHA tokens.
+    public var recaptcha: RecaptchaTokens
     /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
     public var maxRetries: Int
     /// Where attempts, time to first token and durations are counted.
@@ -25,17 +25,20 @@ public struct ArenaGateway: Sendable {
 
     /// Creates a gateway.
     public init(
-        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptchaToken: String?, maxRetries: Int,
+        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaTokens, maxRetries: Int,
         metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor()
     ) {
         self.transport = transport
         self.builder = builder
         self.pool = pool
-        self.recaptchaToken = recaptchaToken
+        self.recaptcha = recaptcha
         self.maxRetries = maxRetries
         self.metrics = metrics
         self.redactor = redactor
     }
+
+    /// How many rejected pooled tokens one request replaces before it gives up.
+    static let maxRejectedTokens = 3
 
     /// The error chat requests get while no session is configured.
     public static let noSessionError = OpenAIError(
@@ -51,6 +54,7 @@ public struct ArenaGateway: Sendable {
         let arrived = ContinuousClock.now
         var tried: Set<Int> = []
         var attempts = 0
+        var rejectedTokens = 0
         var lastFailure: UpstreamFailure?
         while attempts <= maxRetries {
             let session: ArenaSession
@@ -82,6 +86,13 @@ public struct ArenaGateway: Sendable {
                     "retry": "\(failure.isRetryable && attempts <= maxRetries)",
                 ])
                 lastFailure = failure
+                // A rejected pooled token is dropped (it was used) and the attempt repeated with
+                // the next one, on any session: it says nothing about the session.
+                if failure.isRecaptchaRejection, recaptcha.isPooled, rejectedTokens < Self.maxRejectedTokens {
+                    rejectedTokens += 1
+                    attempts -= 1
+                    continue
+                }
                 if !failure.isRetryable { throw failure.openAIError }
             }
         }
@@ -111,7 +122,8 @@ public struct ArenaGateway: Sendable {
 
     /// One upstream attempt on `session`. Throws ``UpstreamFailure`` or `CancellationError`.
     func attempt(model: ArenaModel, messages: [ChatMessage], session: ArenaSession, logger: Logger) async throws -> OpenedAnswer {
-        let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: recaptchaToken)
+        let token = builder.dialect == .v2 ? try await recaptcha.next() : nil
+        let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: token)
         let started = ContinuousClock.now
         if logger.logLevel <= .debug {
             let headers = request.headers.map { "\($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }.joined(separator: "; ")

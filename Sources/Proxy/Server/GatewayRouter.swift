@@ -13,7 +13,8 @@ public enum GatewayRouter {
         router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
         router.add(middleware: OpenAIErrorMiddleware())
         let prefix = configuration.routePrefix
-        OperationsRoutes(gateway: gateway, recaptchaTokenCount: { 0 }).add(to: router)
+        OperationsRoutes(gateway: gateway, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
+        RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: RateLimitMiddleware(limit: RequestRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))

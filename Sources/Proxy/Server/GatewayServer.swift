@@ -17,11 +17,14 @@ public struct GatewayServer: Sendable {
     public let pool: SessionPool
     /// The metrics `/metrics` exposes.
     public let metrics = GatewayMetrics()
+    /// Where `v2` requests get their reCAPTCHA tokens.
+    public let recaptcha: RecaptchaTokens
 
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        self.recaptcha = RecaptchaTokens(staticToken: configuration.recaptchaToken, wait: .milliseconds(Int64(configuration.recaptchaWait * 1000)))
         self.pool = SessionPool(
             sessions: configuration.sessions, defaultCooldown: .milliseconds(Int64(configuration.cookieLockDuration * 1000)), logger: logger)
         if let file = configuration.modelsFile {
@@ -44,7 +47,11 @@ public struct GatewayServer: Sendable {
             logger.warning("LA_COOKIE is not set: chat requests will get 503 until an lmarena session is configured")
         }
         if configuration.dialect == .v2, configuration.recaptchaToken == nil {
-            logger.warning("RECAPTCHA_TOKEN is not set: lmarena rejects v2 chat requests without a fresh reCAPTCHA token")
+            if configuration.adminSecret == nil {
+                logger.warning("neither RECAPTCHA_TOKEN nor ADMIN_SECRET is set: v2 chat requests need a fresh reCAPTCHA token, and without ADMIN_SECRET no browser helper can hand tokens in")
+            } else {
+                logger.notice("reCAPTCHA tokens come from the pool: a browser helper must POST them to \(configuration.routePrefix)/admin/recaptcha-tokens")
+            }
         }
     }
 
@@ -89,7 +96,7 @@ public struct GatewayServer: Sendable {
                 dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent,
                 cfClearance: configuration.cfClearance),
             pool: pool,
-            recaptchaToken: configuration.recaptchaToken,
+            recaptcha: recaptcha,
             maxRetries: configuration.maxRetries,
             metrics: metrics,
             redactor: Redactor(secrets: configuration.secrets))

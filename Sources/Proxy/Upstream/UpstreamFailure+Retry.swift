@@ -38,6 +38,12 @@ extension UpstreamFailure {
         }
     }
 
+    /// Whether lmarena rejected the request's reCAPTCHA token.
+    public var isRecaptchaRejection: Bool {
+        if case .rejected(403, _, let detail) = self { return detail.lowercased().contains("recaptcha") }
+        return false
+    }
+
     /// 403 answers that are about the request, not the session.
     private static func isRequestProblem(_ detail: String) -> Bool {
         let lowered = detail.lowercased()
