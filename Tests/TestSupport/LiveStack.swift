@@ -24,7 +24,7 @@ public enum LiveStack {
     /// Runs both servers; `body` gets the gateway's port.
     public static func with<T: Sendable>(
         replayer: FixtureReplayer, speed: Double, configuration: ProxyConfiguration, logger: Logger? = nil,
-        timeouts: Timeouts = Timeouts(), wrap: @Sendable (LiveArenaTransport) -> any ArenaTransport = { $0 },
+        timeouts: Timeouts = Timeouts(), proxy: OutboundProxy? = nil, wrap: @Sendable (LiveArenaTransport) -> any ArenaTransport = { $0 },
         _ body: @Sendable @escaping (Int) async throws -> T
     ) async throws -> T {
         var mockLogger = Logger(label: "mockarena")
@@ -36,11 +36,13 @@ public enum LiveStack {
             configuration.baseURL = "http://127.0.0.1:\(mockPort)"
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
-                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(5), idleTimeout: timeouts.idle, proxy: nil))
-            let transport = wrap(LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte))
+                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(30), idleTimeout: timeouts.idle, proxy: proxy?.clientProxy))
+            let transport = wrap(LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte, proxy: proxy))
+            let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10), proxy: proxy)
             do {
                 let result = try await LiveServer.with({ running in
-                    try GatewayHarness.application(configuration: configuration, transport: transport, logger: logger, onServerRunning: running)
+                    try GatewayHarness.application(
+                        configuration: configuration, transport: transport, logger: logger, imageFetcher: fetcher, onServerRunning: running)
                 }, body)
                 try await client.shutdown()
                 return result

@@ -16,11 +16,13 @@ public struct LiveImageFetcher: ImageFetcher {
     public let client: HTTPClient
     /// How long a download may take.
     public let timeout: TimeAmount
+    private let classifier: TransportErrorClassifier
 
-    /// Creates a fetcher.
-    public init(client: HTTPClient, timeout: TimeAmount) {
+    /// Creates a fetcher; `proxy` names the client's outbound proxy for error messages.
+    public init(client: HTTPClient, timeout: TimeAmount, proxy: OutboundProxy? = nil) {
         self.client = client
         self.timeout = timeout
+        self.classifier = TransportErrorClassifier(proxy: proxy?.redactedDescription)
     }
 
     /// Downloads `url` (or decodes a `data:` URL).
@@ -35,7 +37,7 @@ public struct LiveImageFetcher: ImageFetcher {
         } catch let failure as ImageFetchFailure {
             throw failure.openAIError(url: url)
         } catch {
-            let classified = LiveArenaTransport.classify(error, beforeHead: true)
+            let classified = classifier.classify(error, beforeHead: true)
             if classified is CancellationError { throw classified }
             let detail = (classified as? ArenaTransportError)?.detail ?? "\(error)"
             throw ImageFetchFailure.transport(detail).openAIError(url: url)

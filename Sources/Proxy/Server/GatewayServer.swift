@@ -67,10 +67,13 @@ public struct GatewayServer: Sendable {
                 connectTimeout: .fractionalSeconds(configuration.connectTimeout),
                 idleTimeout: .fractionalSeconds(configuration.idleTimeout),
                 proxy: configuration.outboundProxy?.clientProxy))
-        let live = LiveArenaTransport(client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout))
+        let live = LiveArenaTransport(
+            client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout), proxy: configuration.outboundProxy)
         do {
             let transport = try wrap(live)
-            let fetcher = LiveImageFetcher(client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout))
+            let fetcher = LiveImageFetcher(
+                client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
+                proxy: configuration.outboundProxy)
             var group = ServiceGroupConfiguration(
                 services: [.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -9,11 +9,14 @@ public struct LiveArenaTransport: ArenaTransport {
     public let client: HTTPClient
     /// How long the response head may take.
     public let firstByteTimeout: TimeAmount
+    /// Turns client errors into ``ArenaTransportError``s, naming the outbound proxy when there is one.
+    public let classifier: TransportErrorClassifier
 
-    /// Creates a transport over `client`.
-    public init(client: HTTPClient, firstByteTimeout: TimeAmount) {
+    /// Creates a transport over `client`; `proxy` names its outbound proxy for error messages.
+    public init(client: HTTPClient, firstByteTimeout: TimeAmount, proxy: OutboundProxy? = nil) {
         self.client = client
         self.firstByteTimeout = firstByteTimeout
+        self.classifier = TransportErrorClassifier(proxy: proxy?.redactedDescription)
     }
 
     /// The client configuration the gateway uses: many connections per host (one per open
@@ -42,35 +45,10 @@ public struct LiveArenaTransport: ArenaTransport {
         do {
             response = try await client.execute(outbound, timeout: firstByteTimeout)
         } catch {
-            throw Self.classify(error, beforeHead: true)
+            throw classifier.classify(error, beforeHead: true)
         }
-        return ArenaResponse(status: Int(response.status.code), headers: response.headers, body: ArenaBody(MappedBody(base: response.body)))
-    }
-
-    /// Turns an AsyncHTTPClient or NIO error into an ``ArenaTransportError``; cancellation passes through.
-    static func classify(_ error: any Error, beforeHead: Bool) -> any Error {
-        if error is CancellationError { return error }
-        if let client = error as? HTTPClientError {
-            switch client {
-            case .cancelled: return CancellationError()
-            case .connectTimeout: return ArenaTransportError(.connectTimeout, "no connection within the connect timeout")
-            case .deadlineExceeded: return ArenaTransportError(.firstByteTimeout, "no response head within the first-byte timeout")
-            case .readTimeout:
-                return ArenaTransportError(beforeHead ? .firstByteTimeout : .idleTimeout, "nothing received within the idle timeout")
-            case .remoteConnectionClosed: return ArenaTransportError(.connectionClosed, "the connection closed before the answer was complete")
-            case .proxyAuthenticationRequired: return ArenaTransportError(.proxy, "the proxy asks for authentication (407): check the user and password in PROXY_URL")
-            case .invalidProxyResponse: return ArenaTransportError(.proxy, "the proxy refused the tunnel")
-            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout: return ArenaTransportError(.proxy, "the proxy did not answer the handshake in time")
-            case .tlsHandshakeTimeout: return ArenaTransportError(.connectTimeout, "the TLS handshake did not finish in time")
-            default: return ArenaTransportError(.connect, "\(client)")
-            }
-        }
-        if let timeout = error as? ArenaTransportError { return timeout }
-        let text = "\(error)"
-        if text.localizedStandardContains("socks") {
-            return ArenaTransportError(.proxy, text)
-        }
-        return ArenaTransportError(beforeHead ? .connect : .connectionClosed, text)
+        return ArenaResponse(
+            status: Int(response.status.code), headers: response.headers, body: ArenaBody(MappedBody(base: response.body, classifier: classifier)))
     }
 }
 
@@ -78,19 +56,21 @@ public struct LiveArenaTransport: ArenaTransport {
 private struct MappedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let base: HTTPClientResponse.Body
+    let classifier: TransportErrorClassifier
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(base: base.makeAsyncIterator())
+        Iterator(base: base.makeAsyncIterator(), classifier: classifier)
     }
 
     struct Iterator: AsyncIteratorProtocol {
         var base: HTTPClientResponse.Body.AsyncIterator
+        let classifier: TransportErrorClassifier
 
         mutating func next() async throws -> ByteBuffer? {
             do {
                 return try await base.next()
             } catch {
-                throw LiveArenaTransport.classify(error, beforeHead: false)
+                throw classifier.classify(error, beforeHead: false)
             }
         }
     }
