@@ -44,6 +44,13 @@ pids+=($!)
 wait_ready "http://127.0.0.1:$demo_port/healthz"
 LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/sdk
 
+# Layer 4a': a rate-limited burst through the SDK, on a demo of its own with REQUEST_RATE_LIMIT=5.
+burst_port=$(free_port)
+PORT=$burst_port REQUEST_RATE_LIMIT=5 "$binary" demo --speed 0 >/tmp/lmarena2api-burst.log 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$burst_port/healthz"
+LMARENA2API_BASE_URL="http://127.0.0.1:$burst_port/v1" .venv/bin/pytest -q Tests/sdk_rate_limit
+
 # Layer 4b: serve pointed at mock with LMARENA_BASE_URL must answer as the demo does.
 mock_port=$(free_port)
 serve_port=$(free_port)

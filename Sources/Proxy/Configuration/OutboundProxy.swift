@@ -21,6 +21,8 @@ public struct OutboundProxy: Sendable, Equatable {
     public var username: String?
     /// Password (a secret: never logged).
     public var password: String?
+    /// Whether the URL said `https://`: the proxy is still spoken to in plain HTTP (CONNECT).
+    public var declaredTLS = false
 
     /// Parses `http://[user:pass@]host:port` or `socks5://host:port`.
     public init(parsing raw: String) throws(ConfigurationError) {
@@ -30,7 +32,9 @@ public struct OutboundProxy: Sendable, Equatable {
             throw ConfigurationError(.proxyURL, "expected a URL like http://host:port or socks5://host:port")
         }
         switch scheme {
-        case "http", "https": kind = .http
+        case "http", "https":
+            kind = .http
+            declaredTLS = scheme == "https"
         case "socks5", "socks5h": kind = .socks5
         default: throw ConfigurationError(.proxyURL, "unsupported scheme '\(scheme)': use http://, https:// or socks5://")
         }

@@ -43,6 +43,9 @@ public struct GatewayServer: Sendable {
         if configuration.apiSecrets.isEmpty {
             logger.warning("API_SECRET is not set: anyone who can reach this port can use it")
         }
+        if let proxy = configuration.outboundProxy, proxy.declaredTLS {
+            logger.notice("PROXY_URL is https://: the proxy is spoken to in plain HTTP (CONNECT); the tunnel to lmarena is TLS end to end")
+        }
         if configuration.sessions.isEmpty {
             logger.warning("LA_COOKIE is not set: chat requests will get 503 until an lmarena session is configured")
         }
