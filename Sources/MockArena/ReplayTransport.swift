@@ -81,10 +81,7 @@ struct ReplayBody: AsyncSequence, Sendable {
                 case .reset:
                     throw ArenaTransportError(.connectionClosed, "connection reset by MockArena after \(fault.afterChunks) chunks (fixture fault)")
                 case .stall:
-                    guard let idleTimeout else {
-                        try await ReplayClock.sleepUntilCancelled()
-                        throw CancellationError()
-                    }
+                    guard let idleTimeout else { try await ReplayClock.sleepUntilCancelled() }
                     try await Task.sleep(for: idleTimeout)
                     throw ArenaTransportError(.idleTimeout, "nothing received within the idle timeout")
                 }

@@ -3,31 +3,57 @@
 /// The environment names come from the Go project this one replaces. A flag overrides the
 /// variable of the same setting.
 public enum ProxySetting: String, CaseIterable, Sendable {
+    /// `PORT`.
     case port = "PORT"
+    /// `HOST`.
     case host = "HOST"
+    /// `DEBUG`.
     case debug = "DEBUG"
+    /// `API_SECRET`.
     case apiSecret = "API_SECRET"
+    /// `LA_COOKIE`.
     case laCookie = "LA_COOKIE"
+    /// `CF_CLEARANCE`.
     case cfClearance = "CF_CLEARANCE"
+    /// `MAX_RETRIES`.
     case maxRetries = "MAX_RETRIES"
+    /// `RATE_LIMIT_COOKIE_LOCK_DURATION`.
     case cookieLockDuration = "RATE_LIMIT_COOKIE_LOCK_DURATION"
+    /// `PROXY_URL`.
     case proxyURL = "PROXY_URL"
+    /// `REQUEST_RATE_LIMIT`.
     case requestRateLimit = "REQUEST_RATE_LIMIT"
+    /// `TRUSTED_PROXIES`.
     case trustedProxies = "TRUSTED_PROXIES"
+    /// `ROUTE_PREFIX`.
     case routePrefix = "ROUTE_PREFIX"
+    /// `LMARENA_BASE_URL`.
     case baseURL = "LMARENA_BASE_URL"
+    /// `LMARENA_DIALECT`.
     case dialect = "LMARENA_DIALECT"
+    /// `RECAPTCHA_TOKEN`.
     case recaptchaToken = "RECAPTCHA_TOKEN"
+    /// `ADMIN_SECRET`.
     case adminSecret = "ADMIN_SECRET"
+    /// `RECAPTCHA_WAIT`.
     case recaptchaWait = "RECAPTCHA_WAIT"
+    /// `USER_AGENT`.
     case userAgent = "USER_AGENT"
+    /// `MODELS_FILE`.
     case modelsFile = "MODELS_FILE"
+    /// `MAX_REQUEST_BYTES`.
     case maxRequestBytes = "MAX_REQUEST_BYTES"
+    /// `CONNECT_TIMEOUT`.
     case connectTimeout = "CONNECT_TIMEOUT"
+    /// `FIRST_BYTE_TIMEOUT`.
     case firstByteTimeout = "FIRST_BYTE_TIMEOUT"
+    /// `IDLE_TIMEOUT`.
     case idleTimeout = "IDLE_TIMEOUT"
+    /// `SHUTDOWN_GRACE`.
     case shutdownGrace = "SHUTDOWN_GRACE"
+    /// `RECORD_DIR`.
     case recordDirectory = "RECORD_DIR"
+    /// `RECORD_MODE`.
     case recordMode = "RECORD_MODE"
 
     /// The environment variable.

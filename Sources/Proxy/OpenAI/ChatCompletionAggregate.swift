@@ -35,13 +35,8 @@ public struct ChatCompletionAggregate: Sendable {
     public func body(id: String, created: Int, model: String, promptText: String) -> ByteBuffer {
         let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: content)
         var buffer = ByteBuffer()
-        buffer.writeStaticString("{\"id\":")
-        JSONStringCodec.write(id, into: &buffer)
-        buffer.writeStaticString(",\"object\":\"chat.completion\",\"created\":")
-        buffer.writeString(String(created))
-        buffer.writeStaticString(",\"model\":")
-        JSONStringCodec.write(model, into: &buffer)
-        buffer.writeStaticString(",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":")
+        CompletionHeader.write(object: "chat.completion", id: id, created: created, model: model, into: &buffer)
+        buffer.writeStaticString("{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":")
         JSONStringCodec.write(content, into: &buffer)
         if !reasoning.isEmpty {
             buffer.writeStaticString(",\"reasoning_content\":")
@@ -53,5 +48,21 @@ public struct ChatCompletionAggregate: Sendable {
         usage.write(into: &buffer)
         buffer.writeStaticString("}")
         return buffer
+    }
+}
+
+/// The fields every completion object starts with, in both shapes.
+enum CompletionHeader {
+    /// Writes `{"id":..,"object":..,"created":..,"model":..,"system_fingerprint":null,"choices":[`.
+    static func write(object: StaticString, id: String, created: Int, model: String, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("{\"id\":")
+        JSONStringCodec.write(id, into: &buffer)
+        buffer.writeStaticString(",\"object\":\"")
+        buffer.writeStaticString(object)
+        buffer.writeStaticString("\",\"created\":")
+        buffer.writeString(String(created))
+        buffer.writeStaticString(",\"model\":")
+        JSONStringCodec.write(model, into: &buffer)
+        buffer.writeStaticString(",\"system_fingerprint\":null,\"choices\":[")
     }
 }

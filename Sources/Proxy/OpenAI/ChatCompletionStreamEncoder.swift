@@ -18,13 +18,8 @@ public struct ChatCompletionStreamEncoder: Sendable {
     /// Creates an encoder for one completion.
     public init(id: String, created: Int, model: String, includeUsage: Bool) {
         var prefix = ByteBuffer()
-        prefix.writeStaticString("data: {\"id\":")
-        JSONStringCodec.write(id, into: &prefix)
-        prefix.writeStaticString(",\"object\":\"chat.completion.chunk\",\"created\":")
-        prefix.writeString(String(created))
-        prefix.writeStaticString(",\"model\":")
-        JSONStringCodec.write(model, into: &prefix)
-        prefix.writeStaticString(",\"system_fingerprint\":null,\"choices\":[")
+        prefix.writeStaticString("data: ")
+        CompletionHeader.write(object: "chat.completion.chunk", id: id, created: created, model: model, into: &prefix)
         framePrefix = prefix
         var suffix = ByteBuffer()
         suffix.writeStaticString("]")
