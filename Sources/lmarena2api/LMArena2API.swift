@@ -7,7 +7,7 @@ struct LMArena2API: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lmarena2api",
         abstract: "An OpenAI-compatible API for LMArena's models, with a record-and-replay harness.",
-        subcommands: [ServeCommand.self, MockCommand.self, DemoCommand.self, FixturesCommand.self],
+        subcommands: [ServeCommand.self, MockCommand.self, DemoCommand.self, FixturesCommand.self, BenchCommand.self],
         defaultSubcommand: nil)
 }
 
