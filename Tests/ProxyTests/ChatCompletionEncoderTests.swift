@@ -57,7 +57,7 @@ struct ChatCompletionEncoderTests {
         #expect(usage["completion_tokens"] as? Int == 3)
         #expect(usage["total_tokens"] as? Int == 5)
         #expect(objects[1]["usage"] is NSNull, "with include_usage every other chunk has usage: null")
-        #expect(encoder.completionText == "Hel\"lo\n\n\n![image](https://x/1.png)")
+        #expect(encoder.completionTally.tokens == TokenEstimate.count("Hel\"lo\n\n\n![image](https://x/1.png)"))
     }
 
     @Test func withoutIncludeUsageThereIsNoUsageChunk() throws {
@@ -102,9 +102,16 @@ struct ChatCompletionEncoderTests {
         #expect(usage["completion_tokens"] as? Int == TokenEstimate.count("Hello world"))
     }
 
-    @Test(arguments: [("", 0), ("abcd", 1), ("abcde", 2), ("中文", 2), ("hi 😀", 2)])
+    @Test(arguments: [("", 0), ("abcd", 1), ("abcde", 2), ("中文", 2), ("hi 😀", 2), ("é", 1)])
     func tokenEstimate(text: String, tokens: Int) {
         #expect(TokenEstimate.count(text) == tokens)
+    }
+
+    @Test func aTallyOfPiecesEqualsTheCountOfTheWhole() {
+        let pieces = ["Hel", "lo wör", "ld 中", "文 😀", " ", "end"]
+        var tally = TokenEstimate.Tally()
+        for piece in pieces { tally.add(piece) }
+        #expect(tally.tokens == TokenEstimate.count(pieces.joined()))
     }
 
     @Test func finishReasonMapping() {

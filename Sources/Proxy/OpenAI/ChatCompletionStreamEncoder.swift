@@ -12,8 +12,8 @@ public struct ChatCompletionStreamEncoder: Sendable {
     private let includeUsage: Bool
     private var sentRole = false
     private var sentContent = false
-    /// The answer text sent so far (images as their markdown), for a usage estimate.
-    public private(set) var completionText = ""
+    /// An estimate of the answer's tokens so far (images as their markdown), kept as counts, not text.
+    public private(set) var completionTally = TokenEstimate.Tally()
 
     /// Creates an encoder for one completion.
     public init(id: String, created: Int, model: String, includeUsage: Bool) {
@@ -34,13 +34,13 @@ public struct ChatCompletionStreamEncoder: Sendable {
         switch event {
         case .text(let text):
             writeDelta(field: "content", text: text, into: &buffer)
-            completionText += text
+            completionTally.add(text)
         case .reasoning(let text):
             writeDelta(field: "reasoning_content", text: text, into: &buffer)
         case .images(let urls):
             let markdown = ImageMarkdown.render(urls, continuing: sentContent)
             writeDelta(field: "content", text: markdown, into: &buffer)
-            completionText += markdown
+            completionTally.add(markdown)
         case .error, .finish:
             return
         }
@@ -48,16 +48,13 @@ public struct ChatCompletionStreamEncoder: Sendable {
 
     /// Writes the last chunk with its finish reason, the usage chunk when asked for, and `[DONE]`.
     public func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
-        var prefix = framePrefix
-        buffer.writeBuffer(&prefix)
+        buffer.writeImmutableBuffer(framePrefix)
         buffer.writeStaticString("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":")
         JSONStringCodec.write(finishReason, into: &buffer)
         buffer.writeStaticString("}")
-        var suffix = frameSuffix
-        buffer.writeBuffer(&suffix)
+        buffer.writeImmutableBuffer(frameSuffix)
         if includeUsage {
-            prefix = framePrefix
-            buffer.writeBuffer(&prefix)
+            buffer.writeImmutableBuffer(framePrefix)
             buffer.writeStaticString("],\"usage\":")
             usage.write(into: &buffer)
             buffer.writeStaticString("}\n\n")
@@ -73,8 +70,7 @@ public struct ChatCompletionStreamEncoder: Sendable {
     }
 
     private mutating func writeDelta(field: StaticString, text: String, into buffer: inout ByteBuffer) {
-        var prefix = framePrefix
-        buffer.writeBuffer(&prefix)
+        buffer.writeImmutableBuffer(framePrefix)
         buffer.writeStaticString("{\"index\":0,\"delta\":{")
         if !sentRole {
             buffer.writeStaticString("\"role\":\"assistant\",")
@@ -85,8 +81,7 @@ public struct ChatCompletionStreamEncoder: Sendable {
         buffer.writeStaticString("\":")
         JSONStringCodec.write(text, into: &buffer)
         buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":null}")
-        var suffix = frameSuffix
-        buffer.writeBuffer(&suffix)
+        buffer.writeImmutableBuffer(frameSuffix)
         sentContent = true
     }
 }

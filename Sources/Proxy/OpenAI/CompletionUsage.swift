@@ -17,10 +17,16 @@ public struct CompletionUsage: Sendable, Equatable {
 
     /// The arena's own figures when it sent them, otherwise an estimate from the texts.
     public static func resolve(upstream: ArenaUsage?, promptText: String, completionText: String) -> CompletionUsage {
+        resolve(upstream: upstream, promptText: promptText, completionTokens: TokenEstimate.count(completionText))
+    }
+
+    /// The arena's own figures when it sent them, otherwise an estimate from the prompt and an
+    /// already estimated completion.
+    public static func resolve(upstream: ArenaUsage?, promptText: String, completionTokens: Int) -> CompletionUsage {
         if let upstream {
             return CompletionUsage(promptTokens: upstream.promptTokens, completionTokens: upstream.completionTokens)
         }
-        return CompletionUsage(promptTokens: TokenEstimate.count(promptText), completionTokens: TokenEstimate.count(completionText))
+        return CompletionUsage(promptTokens: TokenEstimate.count(promptText), completionTokens: completionTokens)
     }
 
     /// Writes `{"prompt_tokens":..,"completion_tokens":..,"total_tokens":..}`.
@@ -43,12 +49,29 @@ public struct CompletionUsage: Sendable, Equatable {
 public enum TokenEstimate {
     /// Estimated tokens in `text`; 0 for empty text.
     public static func count(_ text: String) -> Int {
-        var asciiBytes = 0
-        var others = 0
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII { asciiBytes += 1 } else { others += 1 }
+        var tally = Tally()
+        tally.add(text)
+        return tally.tokens
+    }
+
+    /// A running estimate over pieces of text: the same figure as for their concatenation,
+    /// without keeping the text.
+    public struct Tally: Sendable {
+        private var asciiBytes = 0
+        private var others = 0
+
+        /// An empty tally.
+        public init() {}
+
+        /// Counts `text`: its ASCII bytes, and its other characters by their UTF-8 lead bytes.
+        public mutating func add(_ text: String) {
+            for byte in text.utf8 {
+                if byte < 0x80 { asciiBytes += 1 } else if byte >= 0xC0 { others += 1 }
+            }
         }
-        return (asciiBytes + 3) / 4 + others
+
+        /// The estimate so far.
+        public var tokens: Int { (asciiBytes + 3) / 4 + others }
     }
 }
 

@@ -78,7 +78,7 @@ struct AnswerStreamer: Sendable {
             ChatCompletionStreamEncoder.writeError(failure, into: &buffer)
         } else {
             metrics.observeDuration(answer.started.duration(to: .now))
-            let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: encoder.completionText)
+            let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionTokens: encoder.completionTally.tokens)
             encoder.writeEnd(finishReason: FinishReason.openAI(finishReason), usage: usage, into: &buffer)
             logger.info("chat completion", metadata: [
                 "stream": "true", "session": "\(answer.session)", "chunks": "\(reader.chunksRead)",
