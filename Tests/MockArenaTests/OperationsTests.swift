@@ -61,6 +61,10 @@ struct OperationsTests {
             #expect(text.contains("lmarena2api_time_to_first_token_seconds_count 60"))
             #expect(text.contains(#"lmarena2api_answer_duration_seconds_bucket{le="+Inf"} 60"#))
             #expect(text.contains("# TYPE lmarena2api_time_to_first_token_seconds histogram"))
+            let resident = text.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
+            #expect((resident?.split(separator: " ").last).flatMap { Int($0) }.map { $0 > 1_000_000 } == true)
+            let heap = text.split(separator: "\n").first { $0.hasPrefix("lmarena2api_heap_in_use_bytes ") }
+            #expect((heap?.split(separator: " ").last).flatMap { Int($0) }.map { $0 > 0 } == true, "glibc reports the heap in use")
         }
     }
 

@@ -78,6 +78,12 @@ public final class GatewayMetrics: Sendable {
         }
         out += "# HELP lmarena2api_recaptcha_tokens reCAPTCHA tokens waiting in the pool.\n# TYPE lmarena2api_recaptcha_tokens gauge\n"
         out += "lmarena2api_recaptcha_tokens \(recaptchaTokens)\n"
+        out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n# TYPE process_resident_memory_bytes gauge\n"
+        out += "process_resident_memory_bytes \(ProcessMemory.residentBytes())\n"
+        if let heap = ProcessMemory.heapInUseBytes() {
+            out += "# HELP lmarena2api_heap_in_use_bytes Heap bytes allocated and not freed (glibc mallinfo2).\n"
+            out += "# TYPE lmarena2api_heap_in_use_bytes gauge\nlmarena2api_heap_in_use_bytes \(heap)\n"
+        }
         return out
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 
 /// `lmarena2api bench`: the proxy beside the raw upstream, in one run.
@@ -9,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(help: "Tiny counts and one repetition: keeps the benchmark working in CI; the figures mean nothing.") var quick = false
     @Option(help: "Seconds of soak (64 streams without pause, RSS sampled every 10 s); 0 skips it.") var soak: Int = 0
+    @Flag(help: "Run only the soak (with --soak), not the three scenarios.") var skipScenarios = false
     @Option(help: "Markdown file whose <!-- bench:start/end --> section receives the results.") var output: String?
     @Option(help: "SVG chart to write.") var chart: String?
 
@@ -22,19 +24,21 @@ struct BenchCommand: AsyncParsableCommand {
         let log: (String) -> Void = { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
         let scenarios = BenchScenarios(plan: quick ? .quick : .full, fixtures: fixtures, quick: quick, log: log)
         var rows: [BenchRow] = []
-        rows += try await scenarios.latency()
-        rows += try await scenarios.throughput()
-        rows += try await scenarios.concurrency()
+        if !skipScenarios {
+            rows += try await scenarios.latency()
+            rows += try await scenarios.throughput()
+            rows += try await scenarios.concurrency()
+        }
         let soakLines = soak > 0 ? try await BenchSoak(fixtures: fixtures, seconds: soak, log: log).run() : []
         let command = (["lmarena2api"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let report = BenchReport(rows: rows, command: command, machine: BenchReport.describeMachine(), soak: soakLines)
         print(report.table)
         soakLines.forEach { print($0) }
-        if let output {
+        if let output, !skipScenarios {
             let existing = (try? String(contentsOfFile: output, encoding: .utf8)) ?? "# Benchmarks\n"
             try report.merged(into: existing).write(toFile: output, atomically: true, encoding: .utf8)
         }
-        if let chart {
+        if let chart, !skipScenarios {
             try report.svg.write(toFile: chart, atomically: true, encoding: .utf8)
         }
         if rows.contains(where: { $0.metric == "failed streams" && ($0.proxied?.max ?? 0) > 0 }) {
@@ -54,13 +58,15 @@ struct BenchSoak {
         defer { stack.stop() }
         let generator = LoadGenerator(client: LoadGenerator.makeClient(), stack: stack)
         let deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
+        let metricsURL = "http://127.0.0.1:\(stack.proxyPort)/metrics"
         let sampler = Task {
-            var samples: [(Int, Double)] = []
+            var samples: [(seconds: Int, rss: Double, heap: Double)] = []
             var elapsed = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
                 elapsed += 10
-                samples.append((elapsed, stack.proxyProbe.statusKiB("VmRSS") / 1024))
+                let heap = await BenchSoak.heapInUse(metricsURL) / (1024 * 1024)
+                samples.append((elapsed, stack.proxyProbe.statusKiB("VmRSS") / 1024, heap))
             }
             return samples
         }
@@ -74,12 +80,35 @@ struct BenchSoak {
         let samples = await sampler.value
         try await generator.client.shutdown()
         log("soak done: \(streams) streams")
-        let series = samples.map { "\($0.0) s: \(String(format: "%.1f", $0.1)) MiB" }.joined(separator: ", ")
-        let afterWarmUp = samples.filter { $0.0 >= 60 }.map(\.1)
+        let series = samples.map { String(format: "%d s: %.1f / %.2f", $0.seconds, $0.rss, $0.heap) }.joined(separator: ", ")
+        let warm = samples.filter { $0.seconds >= 60 }
+        func describe(_ values: [Double], _ times: [Int], _ name: String) -> String {
+            String(format: "%@ after warm-up (60 s on): min %.2f MiB, max %.2f MiB, least-squares slope %+.3f MiB per 10 min",
+                   name, values.min() ?? .nan, values.max() ?? .nan, BenchSoak.slope(times, values) * 600)
+        }
         return [
             "\(seconds) s, \(streams) streams of 1,000 chunks, \(failures) failed",
-            "RSS after warm-up (60 s on): min \(String(format: "%.1f", afterWarmUp.min() ?? .nan)) MiB, max \(String(format: "%.1f", afterWarmUp.max() ?? .nan)) MiB",
-            "samples: \(series)",
+            describe(warm.map(\.rss), warm.map(\.seconds), "RSS"),
+            describe(warm.map(\.heap), warm.map(\.seconds), "heap in use"),
+            "samples (RSS / heap in use, MiB): \(series)",
         ]
+    }
+
+    /// `lmarena2api_heap_in_use_bytes` from the gateway's `/metrics`, 0 when absent.
+    static func heapInUse(_ url: String) async -> Double {
+        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5)),
+            let body = try? await response.body.collect(upTo: 1 << 20)
+        else { return 0 }
+        let line = String(buffer: body).split(separator: "\n").first { $0.hasPrefix("lmarena2api_heap_in_use_bytes ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+    }
+
+    /// The least-squares slope of `values` over `times`, per second.
+    static func slope(_ times: [Int], _ values: [Double]) -> Double {
+        guard times.count > 1 else { return 0 }
+        let meanT = Double(times.reduce(0, +)) / Double(times.count), meanV = values.reduce(0, +) / Double(values.count)
+        let covariance = zip(times, values).map { (Double($0) - meanT) * ($1 - meanV) }.reduce(0, +)
+        let variance = times.map { (Double($0) - meanT) * (Double($0) - meanT) }.reduce(0, +)
+        return variance == 0 ? 0 : covariance / variance
     }
 }
