@@ -71,10 +71,17 @@ struct BenchSoak {
             return samples
         }
         var streams = 0, failures = 0
+        // Heap in use between waves, when no stream is in flight: what a leak would leave behind.
+        var quiescent: [(seconds: Int, heap: Double)] = []
+        let start = ContinuousClock.now
         while ContinuousClock.now < deadline {
             let results = await generator.run(BenchFixtures.long, path: .proxied, total: 64, concurrency: 64)
             streams += results.count
             failures += results.filter { !$0.ok }.count
+            let seconds = Int(start.duration(to: .now).components.seconds)
+            if seconds / 10 > (quiescent.last?.seconds ?? -10) / 10 {
+                quiescent.append((seconds, await BenchSoak.heapInUse(metricsURL) / (1024 * 1024)))
+            }
         }
         sampler.cancel()
         let samples = await sampler.value
@@ -82,6 +89,7 @@ struct BenchSoak {
         log("soak done: \(streams) streams")
         let series = samples.map { String(format: "%d s: %.1f / %.2f", $0.seconds, $0.rss, $0.heap) }.joined(separator: ", ")
         let warm = samples.filter { $0.seconds >= 60 }
+        let settled = quiescent.filter { $0.seconds >= 60 && $0.heap > 0 }
         func describe(_ values: [Double], _ times: [Int], _ name: String) -> String {
             String(format: "%@ after warm-up (60 s on): min %.2f MiB, max %.2f MiB, least-squares slope %+.3f MiB per 10 min",
                    name, values.min() ?? .nan, values.max() ?? .nan, BenchSoak.slope(times, values) * 600)
@@ -89,7 +97,9 @@ struct BenchSoak {
         return [
             "\(seconds) s, \(streams) streams of 1,000 chunks, \(failures) failed",
             describe(warm.map(\.rss), warm.map(\.seconds), "RSS"),
-            describe(warm.map(\.heap), warm.map(\.seconds), "heap in use"),
+            describe(warm.map(\.heap), warm.map(\.seconds), "heap in use under load"),
+            describe(settled.map(\.heap), settled.map(\.seconds), "heap in use between waves (no stream in flight)"),
+            "between waves (MiB): " + quiescent.map { String(format: "%d s: %.2f", $0.seconds, $0.heap) }.joined(separator: ", "),
             "samples (RSS / heap in use, MiB): \(series)",
         ]
     }
