@@ -48,7 +48,7 @@ public final class FixtureReplayer: Sendable {
 
     /// The entry that answers `request`, or a miss report naming the closest entry.
     public func resolve(_ request: ReplayRequest) -> ReplayResolution {
-        if let recaptchaPrefix, request.key.path.hasPrefix("/nextjs-api/stream/"), !acceptsToken(in: request, prefix: recaptchaPrefix) {
+        if let recaptchaPrefix, request.key.path.hasPrefix(ArenaVocabulary.Path.v2Stream), !acceptsToken(in: request, prefix: recaptchaPrefix) {
             logger.info("rejecting \(request.key): missing, invalid or reused reCAPTCHA token")
             return .recaptchaRejected
         }
@@ -119,7 +119,7 @@ extension FixtureReplayer {
     private func acceptsToken(in request: ReplayRequest, prefix: String) -> Bool {
         guard let data = request.body.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let token = object["recaptchaV3Token"] as? String, token.hasPrefix(prefix)
+            let token = object[ArenaVocabulary.Field.recaptchaV3Token] as? String, token.hasPrefix(prefix)
         else { return false }
         return usedTokens.withLock { $0.insert(token).inserted }
     }

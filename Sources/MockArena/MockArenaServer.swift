@@ -1,3 +1,4 @@
+import Recorder
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -58,7 +59,7 @@ public enum MockArenaServer {
         case .recaptchaRejected:
             return Response(
                 status: .forbidden, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"recaptcha validation failed"}"#)))
+                body: .init(byteBuffer: ByteBuffer(string: ArenaVocabulary.ErrorBody.recaptchaRejected)))
         case .miss(let miss):
             return Response(
                 status: .init(code: ReplayMiss.status, reasonPhrase: "MockArena No Match"),
@@ -97,7 +98,7 @@ public enum MockArenaServer {
         for index in 0...plan.chunks.count {
             if let fault = plan.fault, index == min(fault.afterChunks, plan.chunks.count) {
                 switch fault.kind {
-                case .reset: throw ArenaTransportError(.connectionClosed, "connection reset by MockArena after \(index) chunks (fixture fault)")
+                case .reset: throw ReplayFault.reset(afterChunks: index)
                 case .stall: try await ReplayClock.sleepUntilCancelled()
                 }
             }

@@ -11,17 +11,23 @@ public struct ReplayImageFetcher: ImageFetcher {
         self.replayer = replayer
     }
 
-    /// The body of the GET entry for `url`'s path.
+    /// The body of the GET entry for `url`'s path; throws ``ReplayDownloadError`` otherwise.
     public func fetch(_ url: String) async throws -> ByteBuffer {
         switch replayer.resolve(ReplayRequest(method: "GET", url: url, headers: [], body: "")) {
         case .entry(let entry) where entry.plan.status == 200:
             return entry.plan.body
         case .entry(let entry):
-            throw OpenAIError(status: 502, message: "image download answered \(entry.plan.status)", type: "upstream_error", code: "image_download_failed")
+            throw ReplayDownloadError(description: "the fixture answered \(entry.plan.status)")
         case .recaptchaRejected:
-            throw OpenAIError(status: 502, message: "image download was refused", type: "upstream_error", code: "image_download_failed")
+            throw ReplayDownloadError(description: "the fixture refused the download")
         case .miss(let miss):
-            throw OpenAIError(status: 502, message: miss.message, type: "upstream_error", code: "image_download_failed")
+            throw ReplayDownloadError(description: miss.message)
         }
     }
+}
+
+/// Why a download from fixtures failed, in MockArena's words.
+public struct ReplayDownloadError: Error, Sendable, CustomStringConvertible {
+    /// What happened.
+    public let description: String
 }

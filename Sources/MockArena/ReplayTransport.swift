@@ -1,3 +1,4 @@
+import Recorder
 import NIOCore
 import NIOHTTP1
 import Proxy
@@ -38,7 +39,7 @@ public struct ReplayTransport: ArenaTransport {
         case .recaptchaRejected:
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
-            return ArenaResponse(status: 403, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: #"{"error":"recaptcha validation failed"}"#)]))
+            return ArenaResponse(status: 403, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: ArenaVocabulary.ErrorBody.recaptchaRejected)]))
         case .miss(let miss):
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
@@ -47,7 +48,7 @@ public struct ReplayTransport: ArenaTransport {
             let clock = ReplayClock(speed: speed)
             if let firstByteTimeout, let speed, speed > 0, Duration.milliseconds(entry.plan.headMs / speed) > firstByteTimeout {
                 try await Task.sleep(for: firstByteTimeout)
-                throw ArenaTransportError(.firstByteTimeout, "no response head within the first-byte timeout")
+                throw ReplayFault.slowHead
             }
             try await clock.sleep(untilMs: entry.plan.headMs)
             var headers = HTTPHeaders()
@@ -79,11 +80,11 @@ struct ReplayBody: AsyncSequence, Sendable {
             if let fault = plan.fault, index >= fault.afterChunks {
                 switch fault.kind {
                 case .reset:
-                    throw ArenaTransportError(.connectionClosed, "connection reset by MockArena after \(fault.afterChunks) chunks (fixture fault)")
+                    throw ReplayFault.reset(afterChunks: fault.afterChunks)
                 case .stall:
                     guard let idleTimeout else { try await ReplayClock.sleepUntilCancelled() }
                     try await Task.sleep(for: idleTimeout)
-                    throw ArenaTransportError(.idleTimeout, "nothing received within the idle timeout")
+                    throw ReplayFault.stalled
                 }
             }
             guard index < plan.chunks.count else { return nil }

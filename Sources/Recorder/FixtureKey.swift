@@ -1,4 +1,5 @@
 import Foundation
+import Proxy
 
 /// The semantic key a request is matched on (FIXTURES.md, "Matching a live request to an entry").
 ///
@@ -24,12 +25,13 @@ public struct FixtureKey: Sendable, Equatable {
         guard let body, let data = body.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return }
-        modelID = object["modelAId"] as? String
-        modality = object["modality"] as? String
-        if let message = object["userMessage"] as? [String: Any] {
-            userText = message["content"] as? String
-        } else if let messages = object["messages"] as? [[String: Any]] {
-            userText = messages.last(where: { $0["role"] as? String == "user" })?["content"] as? String
+        typealias Field = ArenaVocabulary.Field
+        modelID = object[Field.modelAId] as? String
+        modality = object[Field.modality] as? String
+        if let message = object[Field.userMessage] as? [String: Any] {
+            userText = message[Field.content] as? String
+        } else if let messages = object[Field.messages] as? [[String: Any]] {
+            userText = messages.last(where: { $0[Field.role] as? String == "user" })?[Field.content] as? String
         }
     }
 
@@ -38,8 +40,8 @@ public struct FixtureKey: Sendable, Equatable {
         let fields: [(String, String?, String?)] = [
             ("method", method, other.method),
             ("path", path, other.path),
-            ("modelAId", modelID, other.modelID),
-            ("modality", modality, other.modality),
+            (ArenaVocabulary.Field.modelAId, modelID, other.modelID),
+            (ArenaVocabulary.Field.modality, modality, other.modality),
             ("user message", userText, other.userText),
         ]
         for (name, mine, theirs) in fields where mine != theirs {

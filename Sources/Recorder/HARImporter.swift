@@ -44,7 +44,7 @@ public enum HARImporter {
                 dialect: dialect.rawValue, recordedAt: entry.startedDateTime.isEmpty ? nil : entry.startedDateTime)
             let file = try writer.write(
                 HARFile(log: HARLog(fixture: info, entries: [redacted])), dialect: dialect.rawValue, modelID: key.modelID,
-                prompt: key.userText.map(redactor.scrub) ?? (key.path.contains("model-catalog") ? "model catalog" : nil))
+                prompt: key.userText.map(redactor.scrub) ?? (key.path.hasPrefix(ArenaVocabulary.Path.v2ModelCatalog) ? "model catalog" : nil))
             report.kept.append((url, file))
         }
         return report
@@ -53,8 +53,9 @@ public enum HARImporter {
     /// The dialect of an lmarena API URL, or `nil` for anything else.
     public static func apiDialect(of url: String) -> ArenaDialect? {
         let path = FixtureKey.normalizedPath(url)
-        if path.hasPrefix("/nextjs-api/stream/") || path.hasPrefix("/nextjs-api/model-catalog") { return .v2 }
-        if path.hasPrefix("/api/stream/") || path.hasPrefix("/api/model-catalog") { return .legacy }
+        typealias Path = ArenaVocabulary.Path
+        if path.hasPrefix(Path.v2Stream) || path.hasPrefix(Path.v2ModelCatalog) { return .v2 }
+        if path.hasPrefix(Path.legacyStream) || path.hasPrefix(Path.legacyModelCatalog) { return .legacy }
         return nil
     }
 

@@ -1,3 +1,5 @@
+import Recorder
+import Foundation
 import MockArena
 import NIOCore
 import Proxy

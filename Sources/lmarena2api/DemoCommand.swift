@@ -9,20 +9,26 @@ import Proxy
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the gateway on PORT in front of MockArena replaying the bundled fixtures: no lmarena account needed.")
+        abstract: "Run the gateway on PORT in front of MockArena replaying the bundled fixtures: no lmarena account needed.",
+        discussion: "The gateway takes every setting of `serve` (see `serve --help`); the demo's own defaults are three demo sessions, a static reCAPTCHA token and HOST 127.0.0.1.")
+
+    /// What the demo sets unless a flag or the environment says otherwise.
+    static let defaults = ["LA_COOKIE": "demo-session-1,demo-session-2,demo-session-3", "RECAPTCHA_TOKEN": "demo-recaptcha-token", "HOST": "127.0.0.1"]
 
     @Option(help: "Directory of .har fixtures (the repository's fixtures/ by default).") var fixtures: String = "fixtures"
-    @Option(help: "Gateway port (env PORT; default 10088).") var port: String?
     @Option(help: "Replay speed: 1 is the recorded timing, 0 as fast as possible.") var speed: Double = 1
+    @Argument(parsing: .allUnrecognized, help: .hidden) var settings: [String] = []
 
     func run() async throws {
-        var configuration = try SettingHelp.resolve(
-            flags: [.port: port],
-            defaults: [.laCookie: "demo-session-1,demo-session-2,demo-session-3", .recaptchaToken: "demo-recaptcha-token", .host: "127.0.0.1"])
+        var configuration = try StartupStep.run {
+            let flags = try SettingFlags.parse(settings, known: SettingFlags.rows(GatewaySettings.all))
+            return try ProxyConfiguration(
+                reading: SettingReader(flags: flags, environment: ProcessInfo.processInfo.environment, defaults: Self.defaults))
+        }
         LogSetup.bootstrap(debug: configuration.debug)
         let logger = Logger(label: "lmarena2api")
         let directory = URL(fileURLWithPath: fixtures)
-        let replayer = try SettingHelp.startupStep { () throws -> FixtureReplayer in
+        let replayer = try StartupStep.run { () throws -> FixtureReplayer in
             guard FileManager.default.fileExists(atPath: directory.path) else {
                 throw ValidationError("no fixtures at \(directory.path): run the demo from the repository root, or pass --fixtures DIR")
             }

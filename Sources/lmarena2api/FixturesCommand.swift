@@ -18,7 +18,7 @@ struct FixturesCommand: AsyncParsableCommand {
         @Argument(help: "Directory of .har fixtures, searched recursively.") var directory: String
 
         func run() throws {
-            let problems = try SettingHelp.startupStep { try FixtureChecker.check(directory: URL(fileURLWithPath: directory)) }
+            let problems = try StartupStep.run { try FixtureChecker.check(directory: URL(fileURLWithPath: directory)) }
             let count = (try? FixtureFile.list(in: URL(fileURLWithPath: directory)).count) ?? 0
             for problem in problems { print(problem) }
             if problems.isEmpty {
@@ -42,7 +42,7 @@ struct FixturesCommand: AsyncParsableCommand {
         func run() throws {
             let registry = try? ModelRegistry.bundled()
             let names = Dictionary((registry?.models ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-            let report = try SettingHelp.startupStep {
+            let report = try StartupStep.run {
                 try HARImporter.importFile(URL(fileURLWithPath: file), into: FixtureWriter(directory: URL(fileURLWithPath: into), modelNames: names))
             }
             for kept in report.kept { print("kept    \(kept.url) -> \(kept.file.lastPathComponent)") }
@@ -61,7 +61,7 @@ struct FixturesCommand: AsyncParsableCommand {
 
         func run() throws {
             let url = URL(fileURLWithPath: file)
-            let har = try SettingHelp.startupStep { try FixtureFile.read(url) }
+            let har = try StartupStep.run { try FixtureFile.read(url) }
             print(FixtureInspector.describe(har, name: url.lastPathComponent))
         }
     }

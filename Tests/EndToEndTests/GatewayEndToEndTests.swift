@@ -1,3 +1,4 @@
+import Recorder
 import AsyncHTTPClient
 import Foundation
 import Logging

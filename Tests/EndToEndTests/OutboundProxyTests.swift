@@ -1,3 +1,5 @@
+import ChildProcesses
+import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import MockArena

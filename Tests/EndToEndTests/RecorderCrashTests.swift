@@ -1,3 +1,5 @@
+import NIOHTTP1
+import ChildProcesses
 import AsyncHTTPClient
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import Recorder
 import Foundation
 import HTTPTypes
 import Hummingbird

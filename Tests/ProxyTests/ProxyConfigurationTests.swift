@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Proxy
@@ -47,7 +48,7 @@ struct ProxyConfigurationTests {
             _ = try ProxyConfiguration(values: [variable: value])
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
-            return error.setting.variable == variable && error.description.hasPrefix("\(variable) (--")
+            return error.variable == variable && error.description.hasPrefix("\(variable) (--")
         }
     }
 
@@ -65,11 +66,32 @@ struct ProxyConfigurationTests {
     }
 
     @Test func everySettingHasAFlagHelpAndDefault() {
-        for setting in ProxySetting.allCases {
-            let expected = setting == .recordDirectory ? "record" : setting.variable.lowercased().replacingOccurrences(of: "_", with: "-")
-            #expect(setting.flag == expected)
+        for setting in GatewaySettings.all {
+            #expect(setting.flag == setting.variable.lowercased().replacingOccurrences(of: "_", with: "-"))
             #expect(!setting.help.isEmpty)
             #expect(!setting.defaultDescription.isEmpty)
         }
+        #expect(Set(GatewaySettings.all.map(\.variable)).count == GatewaySettings.all.count, "each setting is declared once")
+    }
+
+    @Test func everyDeclaredDefaultParses() throws {
+        for setting in GatewaySettings.all {
+            guard let value = setting.defaultValue else { continue }
+            var configuration = ProxyConfiguration()
+            try setting.apply(value, to: &configuration)
+        }
+        #expect(ProxyConfiguration().idleTimeout == 120)
+        #expect(ProxyConfiguration().userAgent == ArenaRequestBuilder.defaultUserAgent)
+    }
+
+    @Test func aFlagWinsOverTheEnvironmentWhichWinsOverACommandDefault() throws {
+        let reader = SettingReader(
+            flags: ["port": "7001", "request-rate-limit": "9"], environment: ["PORT": "7002", "HOST": "10.0.0.1", "REQUEST_RATE_LIMIT": ""],
+            defaults: ["HOST": "127.0.0.1", "MAX_RETRIES": "5"])
+        let configuration = try ProxyConfiguration(reading: reader)
+        #expect(configuration.port == 7001)
+        #expect(configuration.host == "10.0.0.1")
+        #expect(configuration.maxRetries == 5)
+        #expect(configuration.requestRateLimit == 9)
     }
 }

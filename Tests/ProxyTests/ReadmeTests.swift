@@ -11,8 +11,8 @@ struct ReadmeTests {
         return (try? String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: ProxySetting.allCases)
-    func settingsTableListsEverySetting(setting: ProxySetting) {
-        #expect(Self.readme.contains("| `\(setting.variable)` | `--\(setting.flag)` |"), "README settings table lacks \(setting.variable)")
+    @Test(arguments: GatewaySettings.all.map { ($0.variable, $0.flag) })
+    func settingsTableListsEverySetting(variable: String, flag: String) {
+        #expect(Self.readme.contains("| `\(variable)` | `--\(flag)` |"), "README settings table lacks \(variable)")
     }
 }

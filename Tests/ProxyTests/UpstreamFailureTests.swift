@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 
 @testable import Proxy
@@ -24,14 +25,14 @@ struct UpstreamFailureTests {
         (.transport(ArenaTransportError(.proxy, "407")), 502, "proxy_error"),
     ])
     func mapsToAStatusAndCode(failure: UpstreamFailure, status: Int, code: String) {
-        let error = failure.openAIError
+        let error = OpenAIError(failure)
         #expect(error.status == status)
         #expect(error.code == code)
         #expect(!error.message.isEmpty)
     }
 
     @Test func rateLimitCarriesRetryAfter() {
-        #expect(UpstreamFailure.rejected(status: 429, retryAfter: 7, detail: "").openAIError.retryAfter == 7)
+        #expect(OpenAIError(UpstreamFailure.rejected(status: 429, retryAfter: 7, detail: "")).retryAfter == 7)
         #expect(UpstreamBodyDetail.retryAfter("2.5") == 3)
         #expect(UpstreamBodyDetail.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
     }

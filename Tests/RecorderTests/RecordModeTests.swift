@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
+import NIOHTTP1
 import Proxy
 import Recorder
 import Synchronization
@@ -52,7 +53,7 @@ struct RecordModeTests {
         let directory = try Self.directoryWith(["chat/short.har"])
         defer { try? FileManager.default.removeItem(at: directory) }
         let upstream = CountingTransport(base: CannedTransport(status: 200, headers: [:], chunks: ["a0:\"live\"\n"]))
-        let transport = try RecordModeTransport.make(
+        let transport = try RecordingTransportFactory.make(
             mode: .none, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t"))
         let (status, text) = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Say hello"))
         #expect(status == 200 && text.contains("Hello"))
@@ -67,7 +68,7 @@ struct RecordModeTests {
         let directory = try Self.directoryWith(["chat/short.har"])
         defer { try? FileManager.default.removeItem(at: directory) }
         let upstream = CountingTransport(base: ReplayTransport(replayer: try FixtureCorpus.replayer()))
-        let transport = try RecordModeTransport.make(
+        let transport = try RecordingTransportFactory.make(
             mode: .once, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t"))
         _ = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Say hello"))
         #expect(upstream.calls.withLock { $0 } == 0, "a recorded request is replayed")
@@ -86,7 +87,7 @@ struct RecordModeTests {
         let directory = try Self.directoryWith(["chat/short.har"])
         defer { try? FileManager.default.removeItem(at: directory) }
         let upstream = CountingTransport(base: ReplayTransport(replayer: try FixtureCorpus.replayer()))
-        let transport = try RecordModeTransport.make(
+        let transport = try RecordingTransportFactory.make(
             mode: .all, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t"))
         for _ in 0..<2 { _ = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Say hello")) }
         #expect(upstream.calls.withLock { $0 } == 2)
@@ -94,9 +95,12 @@ struct RecordModeTests {
     }
 
     @Test func theModeDefaultsToOnceAndToNoneUnderCI() throws {
-        #expect(try ProxyConfiguration(values: [:]).recordMode == .once)
-        #expect(try ProxyConfiguration(values: ["CI": "true"]).recordMode == .none)
-        #expect(try ProxyConfiguration(values: ["CI": "true", "RECORD_MODE": "all"]).recordMode == .all)
-        #expect(throws: ConfigurationError.self) { _ = try ProxyConfiguration(values: ["RECORD_MODE": "sometimes"]) }
+        func mode(_ values: [String: String], ci: Bool) throws -> RecordMode {
+            try SettingReader(environment: values).read(RecordingSettings.all, into: RecordingConfiguration()).mode(ci: ci)
+        }
+        #expect(try mode([:], ci: false) == .once)
+        #expect(try mode([:], ci: true) == .none)
+        #expect(try mode(["RECORD_MODE": "all"], ci: true) == .all)
+        #expect(throws: ConfigurationError.self) { _ = try mode(["RECORD_MODE": "sometimes"], ci: false) }
     }
 }

@@ -67,12 +67,12 @@ public final class ConnectProxy: Sendable {
             try await outbound.write(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n"))
             let leftover = ByteBuffer(bytes: Array(text.utf8)[text.utf8.distance(from: text.startIndex, to: end.upperBound)...])
             // The client's reads continue in the piping task; this task does not touch them again.
-            let clientReads = SequentialHandoff(iterator)
+            let clientReads = Handoff(iterator)
             try await target.executeThenClose { targetInbound, targetOutbound in
                 if leftover.readableBytes > 0 { try await targetOutbound.write(leftover) }
                 try await withThrowingTaskGroup(of: Void.self) { pipes in
                     pipes.addTask {
-                        var reads = clientReads.value
+                        guard var reads = clientReads.take() else { return }
                         while let chunk = try await reads.next() { try await targetOutbound.write(chunk) }
                     }
                     pipes.addTask {

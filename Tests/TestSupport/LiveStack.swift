@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
+import NIOHTTP1
 import Proxy
 
 /// MockArena and the gateway as real servers on loopback, the gateway using the live transport.

@@ -2,18 +2,18 @@ import HTTPTypes
 import Hummingbird
 import Synchronization
 
-/// The shared, locked ``RequestRateLimiter``.
-public final class RequestRateLimit: Sendable {
-    private let limiter: Mutex<RequestRateLimiter>
+/// The shared, locked ``SlidingWindowLimiter``.
+public final class ClientRateLimit: Sendable {
+    private let limiter: Mutex<SlidingWindowLimiter>
     private let clock = ContinuousClock.now
 
     /// Creates a limit of `perMinute` requests per client per minute; 0 turns it off.
     public init(perMinute: Int) {
-        limiter = Mutex(RequestRateLimiter(limit: perMinute))
+        limiter = Mutex(SlidingWindowLimiter(limit: perMinute))
     }
 
     /// Decides on a request from `client` now.
-    public func check(_ client: String) -> RequestRateLimiter.Decision {
+    public func check(_ client: String) -> SlidingWindowLimiter.Decision {
         let now = clock.duration(to: .now)
         let seconds = Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18
         return limiter.withLock { $0.check(client, now: seconds) }
@@ -25,11 +25,11 @@ public final class RequestRateLimit: Sendable {
 public struct RateLimitMiddleware: RouterMiddleware {
     /// The context of the gateway's routes.
     public typealias Context = GatewayRequestContext
-    private let limit: RequestRateLimit
+    private let limit: ClientRateLimit
     private let trusted: TrustedProxies
 
     /// Creates the middleware.
-    public init(limit: RequestRateLimit, trusted: TrustedProxies) {
+    public init(limit: ClientRateLimit, trusted: TrustedProxies) {
         self.limit = limit
         self.trusted = trusted
     }

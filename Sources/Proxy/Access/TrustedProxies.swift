@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 
 /// The peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): addresses or CIDR ranges,
@@ -24,11 +27,11 @@ public struct TrustedProxies: Sendable, Equatable {
         for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let parts = item.split(separator: "/", maxSplits: 1)
             guard let bytes = Self.bytes(of: String(parts[0])) else {
-                throw ConfigurationError(.trustedProxies, "'\(item)' is not an IP address or CIDR range")
+                throw ConfigurationError(reason: "'\(item)' is not an IP address or CIDR range")
             }
             let length = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
             guard let length, (0...(bytes.count * 8)).contains(length) else {
-                throw ConfigurationError(.trustedProxies, "'\(item)' has a prefix length out of range")
+                throw ConfigurationError(reason: "'\(item)' has a prefix length out of range")
             }
             ranges.append(Range(bytes: bytes, prefixLength: length))
         }
@@ -62,13 +65,13 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// The network-order bytes of an IPv4 or IPv6 address; `nil` when it is neither.
     static func bytes(of address: String) -> [UInt8]? {
-        var v4 = in_addr()
+        var v4 = [UInt8](repeating: 0, count: 4)
         if inet_pton(AF_INET, address, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
+            return v4
         }
-        var v6 = in6_addr()
+        var v6 = [UInt8](repeating: 0, count: 16)
         if inet_pton(AF_INET6, address, &v6) == 1 {
-            return withUnsafeBytes(of: &v6) { Array($0) }
+            return v6
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import Foundation
 import CLibXML2
 import NIOCore
 import NIOHTTP1

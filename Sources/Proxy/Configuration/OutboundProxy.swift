@@ -29,21 +29,21 @@ public struct OutboundProxy: Sendable, Equatable {
         guard let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
-            throw ConfigurationError(.proxyURL, "expected a URL like http://host:port or socks5://host:port")
+            throw ConfigurationError(reason: "expected a URL like http://host:port or socks5://host:port")
         }
         switch scheme {
         case "http", "https":
             kind = .http
             declaredTLS = scheme == "https"
         case "socks5", "socks5h": kind = .socks5
-        default: throw ConfigurationError(.proxyURL, "unsupported scheme '\(scheme)': use http://, https:// or socks5://")
+        default: throw ConfigurationError(reason: "unsupported scheme '\(scheme)': use http://, https:// or socks5://")
         }
         self.host = host
         self.port = components.port ?? (kind == .socks5 ? 1080 : (scheme == "https" ? 443 : 80))
         self.username = components.user?.removingPercentEncoding
         self.password = components.password?.removingPercentEncoding
         if kind == .socks5, username != nil {
-            throw ConfigurationError(.proxyURL, "SOCKS5 with a user and password is not supported; use an HTTP proxy for authenticated proxying")
+            throw ConfigurationError(reason: "SOCKS5 with a user and password is not supported; use an HTTP proxy for authenticated proxying")
         }
     }
 

@@ -1,10 +1,12 @@
+import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import NIOCore
 
 /// Downloads an image an image model produced, for `response_format: b64_json`.
 public protocol ImageFetcher: Sendable {
-    /// The bytes at `url`; throws an ``OpenAIError`` when they cannot be had.
+    /// The bytes at `url`; throws when they cannot be had (an ``ImageFetchFailure``, or any error,
+    /// which the images route reports by its description).
     func fetch(_ url: String) async throws -> ByteBuffer
 }
 
@@ -35,30 +37,21 @@ public struct LiveImageFetcher: ImageFetcher {
             }
             return try await response.body.collect(upTo: Self.maxBytes)
         } catch let failure as ImageFetchFailure {
-            throw failure.openAIError(url: url)
+            throw failure
         } catch {
             let classified = classifier.classify(error, beforeHead: true)
             if classified is CancellationError { throw classified }
-            let detail = (classified as? ArenaTransportError)?.detail ?? "\(error)"
-            throw ImageFetchFailure.transport(detail).openAIError(url: url)
+            throw ImageFetchFailure.transport((classified as? ArenaTransportError)?.detail ?? "\(error)")
         }
     }
 }
 
 /// Why an image could not be downloaded.
-enum ImageFetchFailure: Error {
+public enum ImageFetchFailure: Error, Sendable, Equatable {
+    /// The image host answered this status instead of 200.
     case status(Int)
+    /// The download failed; what happened, free of credentials.
     case transport(String)
-
-    func openAIError(url: String) -> OpenAIError {
-        let host = URL(string: url)?.host ?? "the image host"
-        switch self {
-        case .status(let status):
-            return OpenAIError(status: 502, message: "could not download the generated image from \(host): it answered \(status)", type: "upstream_error", code: "image_download_failed")
-        case .transport(let detail):
-            return OpenAIError(status: 502, message: "could not download the generated image from \(host): \(detail)", type: "upstream_error", code: "image_download_failed")
-        }
-    }
 }
 
 /// `data:image/png;base64,...` URLs, which some image models answer with.

@@ -32,7 +32,7 @@ struct ImagesRoute: Sendable {
         case .b64JSON:
             let encoded = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for (index, url) in urls.enumerated() {
-                    group.addTask { (index, Data(try await fetcher.fetch(url).readableBytesView).base64EncodedString()) }
+                    group.addTask { (index, Data(try await download(url).readableBytesView).base64EncodedString()) }
                 }
                 var results = [String](repeating: "", count: urls.count)
                 for try await (index, base64) in group { results[index] = base64 }
@@ -65,10 +65,38 @@ struct ImagesRoute: Sendable {
         return model
     }
 
+    /// The bytes of a generated image; a failed download is a 502 naming the image host.
+    private func download(_ url: String) async throws -> ByteBuffer {
+        do {
+            return try await fetcher.fetch(url)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let host = URL(string: url)?.host ?? "the image host"
+            let said: String
+            switch error as? ImageFetchFailure {
+            case .status(let status): said = "it answered \(status)"
+            case .transport(let detail): said = detail
+            case nil: said = "\(error)"
+            }
+            throw OpenAIError(status: 502, message: "could not download the generated image from \(host): \(said)", type: "upstream_error", code: "image_download_failed")
+        }
+    }
+
     /// One upstream generation: its image URLs.
     private func generate(model: ArenaModel, prompt: String, logger: Logger) async throws -> [String] {
-        let opened = try await gateway.open(model: model, messages: [ChatMessage(role: .user, text: prompt)], logger: logger)
-        let answer = try await opened.readAll()
+        let opened: ArenaAnswer
+        do throws(GatewayFailure) {
+            opened = try await gateway.open(model: model, messages: [ChatMessage(role: .user, text: prompt)], logger: logger)
+        } catch {
+            throw OpenAIError(error)
+        }
+        let answer: ChatCompletionAggregate
+        do throws(UpstreamFailure) {
+            answer = try await ChatCompletionAggregate.collect(opened)
+        } catch {
+            throw OpenAIError(error)
+        }
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"
             throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: "upstream_error", code: "no_image")

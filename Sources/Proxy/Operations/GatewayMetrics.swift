@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The gateway's Prometheus metrics: requests by route and status, upstream attempts by

@@ -10,7 +10,7 @@ struct RecaptchaAdminRoute: Sendable {
     static let maxTokensPerRequest = 100
     static let maxTokenLength = 8192
 
-    let tokens: RecaptchaTokens
+    let tokens: RecaptchaSupply
 
     func add(to router: Router<GatewayRequestContext>, prefix: String, adminSecret: String?) {
         let path = RouterPath("\(prefix)/admin/recaptcha-tokens")

@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Foundation
 
 /// Removes credentials from everything the recorder and the importer write, before it reaches
@@ -12,7 +13,7 @@ public struct Redactor: Sendable {
     /// What replaces a secret.
     public static let marker = "REDACTED"
     /// Body fields that hold a secret.
-    public static let secretBodyFields: Set<String> = ["recaptchaV3Token", "recaptchaV2Token"]
+    public static let secretBodyFields: Set<String> = ArenaVocabulary.Field.secrets
 
     private let secrets: [String]
 
@@ -56,6 +57,11 @@ public struct Redactor: Sendable {
             return Self.marker
         }
         return scrub(value)
+    }
+
+    /// Every header as `name: value`, joined with `; `, each value redacted as ``headerValue(name:value:)``.
+    public func headers(_ headers: HTTPHeaders) -> String {
+        headers.map { "\($0.name): \(headerValue(name: $0.name, value: $0.value))" }.joined(separator: "; ")
     }
 
     /// A request body with its secret fields and configured secrets redacted. A JSON body keeps

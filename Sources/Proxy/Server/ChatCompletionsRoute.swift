@@ -23,27 +23,37 @@ struct ChatCompletionsRoute: Sendable {
         let completion = CompletionIdentity(model: chat.model)
         var logger = context.logger
         logger[metadataKey: "completion"] = "\(completion.id)"
+        let promptText = ConversationPrompt.flatten(chat.messages)
+        let answer: ArenaAnswer
+        do throws(GatewayFailure) {
+            answer = try await gateway.open(model: model, messages: chat.messages, logger: logger)
+        } catch {
+            throw OpenAIError(error)
+        }
         if chat.stream {
-            let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
-            return AnswerStreamer(opened: SequentialHandoff(opened), completion: completion, includeUsage: chat.includeUsage,
-                                  promptText: ConversationPrompt.flatten(chat.messages), logger: logger, metrics: gateway.metrics,
-                                  redactor: gateway.redactor)
-                .response(cancellingOn: request)
+            return ChatCompletionStreamer(
+                answer: AnswerHandoff(answer), completion: completion, includeUsage: chat.includeUsage, promptText: promptText,
+                logger: logger, metrics: gateway.metrics, redactor: gateway.redactor
+            ).response(cancellingOn: request)
         }
         // Not wrapped in consumeWithCancellationOnInboundClose: that takes over the connection's
         // inbound side and closes the connection after the response, which would cost every
         // keep-alive client a failed request. A client that leaves is noticed when the answer is written.
-        let opened = try await gateway.open(model: model, messages: chat.messages, logger: logger)
-        return try await collect(opened, completion: completion, promptText: ConversationPrompt.flatten(chat.messages), logger: logger)
+        return try await collect(answer, completion: completion, promptText: promptText, logger: logger)
     }
 
     /// Reads the whole answer; any failure, even after content, is still an error status here.
-    private func collect(_ opened: OpenedAnswer, completion: CompletionIdentity, promptText: String, logger: Logger) async throws -> Response {
-        let aggregate = try await opened.readAll()
-        gateway.metrics.observeDuration(opened.started.duration(to: .now))
+    private func collect(_ answer: ArenaAnswer, completion: CompletionIdentity, promptText: String, logger: Logger) async throws -> Response {
+        let aggregate: ChatCompletionAggregate
+        do throws(UpstreamFailure) {
+            aggregate = try await ChatCompletionAggregate.collect(answer)
+        } catch {
+            throw OpenAIError(error)
+        }
+        gateway.metrics.observeDuration(answer.started.duration(to: .now))
         logger.info("chat completion", metadata: [
-            "stream": "false", "session": "\(opened.session)", "chunks": "\(opened.reader.chunksRead)",
-            "duration": "\(opened.started.duration(to: .now))",
+            "stream": "false", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
+            "duration": "\(answer.started.duration(to: .now))",
         ])
         let body = aggregate.body(id: completion.id, created: completion.created, model: completion.model, promptText: promptText)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))

@@ -16,7 +16,7 @@ public enum GatewayRouter {
         OperationsRoutes(gateway: gateway, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
         RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
-            .add(middleware: RateLimitMiddleware(limit: RequestRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
+            .add(middleware: RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
         let chat = ChatCompletionsRoute(gateway: gateway, registry: registry, maxBodyBytes: configuration.maxRequestBytes)
         api.post("chat/completions") { request, context in

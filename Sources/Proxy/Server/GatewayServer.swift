@@ -1,3 +1,4 @@
+import UnixSignals
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -18,20 +19,20 @@ public struct GatewayServer: Sendable {
     /// The metrics `/metrics` exposes.
     public let metrics = GatewayMetrics()
     /// Where `v2` requests get their reCAPTCHA tokens.
-    public let recaptcha: RecaptchaTokens
+    public let recaptcha: RecaptchaSupply
 
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        self.recaptcha = RecaptchaTokens(staticToken: configuration.recaptchaToken, wait: .milliseconds(Int64(configuration.recaptchaWait * 1000)))
+        self.recaptcha = RecaptchaSupply(staticToken: configuration.recaptchaToken, wait: .milliseconds(Int64(configuration.recaptchaWait * 1000)))
         self.pool = SessionPool(
             sessions: configuration.sessions, defaultCooldown: .milliseconds(Int64(configuration.cookieLockDuration * 1000)), logger: logger)
         if let file = configuration.modelsFile {
             do {
                 registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw ConfigurationError(.modelsFile, error.reason)
+                throw ConfigurationError(variable: "MODELS_FILE", flag: "models-file", reason: "\(error)")
             }
         } else {
             registry = try ModelRegistry.bundled()

@@ -1,11 +1,11 @@
 import Logging
 import Synchronization
 
-/// The shared, locked home of the ``CookiePool`` and the ``CloudflareIncident`` state: leases
+/// The shared, locked home of the ``SessionRoster`` and the ``CloudflareIncident`` state: leases
 /// sessions, records outcomes, and writes one log line per state change.
 public final class SessionPool: Sendable {
     private struct State {
-        var pool: CookiePool
+        var pool: SessionRoster
         var incident = CloudflareIncident()
         var generator = SystemRandomNumberGenerator()
     }
@@ -15,12 +15,12 @@ public final class SessionPool: Sendable {
 
     /// Creates a pool of `sessions`; a 429 without `Retry-After` rests a session for `defaultCooldown`.
     public init(sessions: [ArenaSession], defaultCooldown: Duration, logger: Logger) {
-        self.state = Mutex(State(pool: CookiePool(sessions: sessions, defaultCooldown: defaultCooldown)))
+        self.state = Mutex(State(pool: SessionRoster(sessions: sessions, defaultCooldown: defaultCooldown)))
         self.logger = logger
     }
 
     /// Leases a healthy session not in `excluding`.
-    public func lease(excluding: Set<Int> = [], now: ContinuousClock.Instant = .now) -> CookiePool.Lease {
+    public func lease(excluding: Set<Int> = [], now: ContinuousClock.Instant = .now) -> SessionRoster.Lease {
         let (lease, recovered) = state.withLock { state in
             let recovered = state.pool.recover(now: now)
             return (state.pool.lease(now: now, excluding: excluding, using: &state.generator), recovered)
@@ -37,12 +37,12 @@ public final class SessionPool: Sendable {
     }
 
     /// Every session's record.
-    public func entries() -> [CookiePool.Entry] {
+    public func entries() -> [SessionRoster.Entry] {
         state.withLock { $0.pool.entries }
     }
 
     /// Records how an attempt on `session` ended.
-    public func report(_ session: ArenaSession, _ outcome: CookiePool.Outcome, now: ContinuousClock.Instant = .now) {
+    public func report(_ session: ArenaSession, _ outcome: SessionRoster.Outcome, now: ContinuousClock.Instant = .now) {
         let (transition, endedIncident) = state.withLock { state in
             (state.pool.report(session.number, outcome, now: now), outcome == .success ? state.incident.clear() : nil)
         }

@@ -16,15 +16,15 @@ public enum ArenaDialect: String, Sendable, CaseIterable, Codable {
     /// Path of the endpoint that starts a new evaluation and streams its answer.
     public var createEvaluationPath: String {
         switch self {
-        case .v2: return "/nextjs-api/stream/create-evaluation"
-        case .legacy: return "/api/stream/create-evaluation"
+        case .v2: return ArenaVocabulary.Path.v2CreateEvaluation
+        case .legacy: return ArenaVocabulary.Path.legacyCreateEvaluation
         }
     }
 
     /// Path prefix of the follow-up endpoint (`v2` only); the evaluation id follows it.
     public var postToEvaluationPathPrefix: String? {
         switch self {
-        case .v2: return "/nextjs-api/stream/post-to-evaluation/"
+        case .v2: return ArenaVocabulary.Path.v2PostToEvaluation
         case .legacy: return nil
         }
     }

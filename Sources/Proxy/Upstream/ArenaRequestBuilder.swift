@@ -54,19 +54,19 @@ public struct ArenaRequestBuilder: Sendable {
         var body: [String: Any] = [
             "id": ArenaIdentifier.uuidV7(now: now),
             "mode": "direct",
-            "modelAId": model.id,
+            ArenaVocabulary.Field.modelAId: model.id,
             "userMessageId": ArenaIdentifier.uuidV7(now: now),
             "modelAMessageId": ArenaIdentifier.uuidV7(now: now),
             "modelBMessageId": ArenaIdentifier.uuidV7(now: now),
-            "userMessage": [
-                "content": ConversationPrompt.flatten(messages),
+            ArenaVocabulary.Field.userMessage: [
+                ArenaVocabulary.Field.content: ConversationPrompt.flatten(messages),
                 "experimental_attachments": [Any](),
                 "metadata": [String: Any](),
             ] as [String: Any],
-            "modality": model.modality.rawValue,
+            ArenaVocabulary.Field.modality: model.modality.rawValue,
         ]
         if let recaptchaToken, !recaptchaToken.isEmpty {
-            body["recaptchaV3Token"] = recaptchaToken
+            body[ArenaVocabulary.Field.recaptchaV3Token] = recaptchaToken
         }
         return body
     }
@@ -91,11 +91,11 @@ public struct ArenaRequestBuilder: Sendable {
         return [
             "id": evaluationID,
             "mode": "direct",
-            "modelAId": model.id,
+            ArenaVocabulary.Field.modelAId: model.id,
             "userMessageId": lastUserID ?? parentID ?? answerID,
             "modelAMessageId": answerID,
-            "modality": model.modality.rawValue,
-            "messages": tree,
+            ArenaVocabulary.Field.modality: model.modality.rawValue,
+            ArenaVocabulary.Field.messages: tree,
         ]
     }
 

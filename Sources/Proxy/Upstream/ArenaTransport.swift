@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -8,7 +9,18 @@ import NIOHTTP1
 /// and keeps a copy of what passes; MockArena's replay transport answers from fixtures in memory.
 public protocol ArenaTransport: Sendable {
     /// Sends `request` and returns once the response head has arrived. The body streams afterwards.
+    /// Failures, from `send` and from reading the body, are ``ArenaTransportFailure``s; any other
+    /// error counts as a connection that could not be made (from `send`) or that broke (from the body).
     func send(_ request: ArenaRequest) async throws -> ArenaResponse
+}
+
+/// A transport's failure in its own words, with the kind of failure the gateway treats it as
+/// (a timeout, a broken connection ...). ``ArenaTransportError`` is the live transport's.
+public protocol ArenaTransportFailure: Error, Sendable {
+    /// The kind of failure.
+    var kind: ArenaTransportError.Kind { get }
+    /// What happened, for a person, free of credentials.
+    var detail: String { get }
 }
 
 /// One HTTP request for lmarena, as a dialect built it.

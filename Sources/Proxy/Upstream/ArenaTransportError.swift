@@ -1,5 +1,5 @@
 /// A failure to exchange bytes with lmarena, as a transport reports it.
-public struct ArenaTransportError: Error, Sendable, Equatable {
+public struct ArenaTransportError: ArenaTransportFailure, Equatable {
     /// What went wrong.
     public enum Kind: Sendable, Equatable {
         /// No connection could be made (refused, DNS, TLS).

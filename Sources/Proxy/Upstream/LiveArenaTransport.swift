@@ -1,3 +1,4 @@
+import NIOHTTPCompression
 import Foundation
 import AsyncHTTPClient
 import NIOCore

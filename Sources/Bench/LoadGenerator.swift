@@ -1,3 +1,4 @@
+import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -32,11 +33,11 @@ struct LoadGenerator: Sendable {
     }
 
     /// The request for `answer` on `path`.
-    func request(_ answer: BenchFixtures.Answer, path: Path) -> HTTPClientRequest {
+    func request(_ answer: BenchAnswers.Answer, path: Path) -> HTTPClientRequest {
         switch path {
         case .direct:
             let upstream = ArenaRequestBuilder(dialect: .v2, baseURL: "http://127.0.0.1:\(stack.mockPort)").chatRequest(
-                model: BenchFixtures.model, messages: [ChatMessage(role: .user, text: answer.prompt)], session: nil, recaptchaToken: "bench")
+                model: BenchAnswers.model, messages: [ChatMessage(role: .user, text: answer.prompt)], session: nil, recaptchaToken: "bench")
             var request = HTTPClientRequest(url: upstream.url)
             request.method = .POST
             request.body = .bytes(upstream.body)
@@ -51,7 +52,7 @@ struct LoadGenerator: Sendable {
     }
 
     static func chatBody(_ prompt: String) -> String {
-        #"{"model":"\#(BenchFixtures.model.name)","stream":true,"messages":[{"role":"user","content":\#(JSONStringCodec.encode(prompt))}]}"#
+        #"{"model":"\#(BenchAnswers.model.name)","stream":true,"messages":[{"role":"user","content":\#(JSONStringCodec.encode(prompt))}]}"#
     }
 
     /// Runs one stream to its end.
@@ -74,7 +75,7 @@ struct LoadGenerator: Sendable {
     }
 
     /// Runs `total` streams, at most `concurrency` at a time.
-    func run(_ answer: BenchFixtures.Answer, path: Path, total: Int, concurrency: Int) async -> [StreamResult] {
+    func run(_ answer: BenchAnswers.Answer, path: Path, total: Int, concurrency: Int) async -> [StreamResult] {
         let request = request(answer, path: path)
         return await withTaskGroup(of: StreamResult.self) { group in
             var results: [StreamResult] = []

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Where `v2` requests get their reCAPTCHA token: the static `RECAPTCHA_TOKEN` when set,
 /// otherwise the pool a browser helper feeds, waiting up to `RECAPTCHA_WAIT` when it is empty.
-public final class RecaptchaTokens: Sendable {
+public final class RecaptchaSupply: Sendable {
     /// The static token, reused for every request.
     public let staticToken: String?
     /// How long a request waits for a token to arrive in an empty pool.
@@ -28,21 +28,19 @@ public final class RecaptchaTokens: Sendable {
         pool.withLock { $0.count(now: now) }
     }
 
-    /// A token for one request. Throws 503 `recaptcha_unavailable` when the pool stays empty for
-    /// ``wait``, and `CancellationError` when the client leaves first.
-    public func next() async throws -> String {
+    /// A token for one request; `nil` when the pool stays empty for ``wait`` or the client leaves first.
+    public func next() async -> String? {
         if let staticToken { return staticToken }
         let deadline = ContinuousClock.now.advanced(by: wait)
         while true {
             if let token = pool.withLock({ $0.take(now: .now) }) { return token }
-            guard ContinuousClock.now < deadline else {
-                throw OpenAIError(
-                    status: 503,
-                    message: "no reCAPTCHA token is available: lmarena needs a fresh one for every chat request. Feed the pool from a signed-in browser (POST /admin/recaptcha-tokens, see the README) or set RECAPTCHA_TOKEN",
-                    type: "upstream_error", code: "recaptcha_unavailable")
-            }
+            guard ContinuousClock.now < deadline else { return nil }
             // Poll while empty: tokens arrive every few seconds at most, and an empty pool is rare.
-            try await Task.sleep(for: .milliseconds(50))
+            do {
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                return nil
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 /// limit), so `Retry-After` is exact: when the oldest of them leaves the window. Clients with
 /// nothing left in the window are swept out once per window, so a million distinct addresses
 /// cost memory only while they are active.
-public struct RequestRateLimiter: Sendable {
+public struct SlidingWindowLimiter: Sendable {
     /// The verdict on one request.
     public enum Decision: Sendable, Equatable {
         /// Let it through.

@@ -1,20 +1,12 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
-/// The `lmarena2api` executable run as a child process, for tests of what only a real process shows.
+/// Child processes of `lmarena2api` (`mock`, `serve`), started and awaited the same way by the
+/// benchmark and by the tests of what only a real process shows.
 public enum ChildProcess {
-    /// The built `lmarena2api` beside the test bundle (`swift build --build-tests` builds both).
-    public static var executable: URL {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = bundle.deletingLastPathComponent()
-        while !directory.path.hasSuffix("debug") && !directory.path.hasSuffix("release") && directory.path != "/" {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("lmarena2api")
-    }
-
     /// A loopback port that was free a moment ago.
     public static func freePort() throws -> Int {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
@@ -23,16 +15,22 @@ public enum ChildProcess {
         return port
     }
 
-    /// Starts `lmarena2api ARGUMENTS` with `environment` added, its output into `log`.
-    public static func start(_ arguments: [String], environment: [String: String], log: URL) throws -> Process {
+    /// Starts `executable ARGUMENTS` with `environment` added to this process's, its output into
+    /// `log` (or discarded without one).
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String], log: URL?) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -45,14 +43,21 @@ public enum ChildProcess {
                 _ = try? await response.body.collect(upTo: 1 << 16)
                 return
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw ChildProcessError.notReady(url)
     }
 }
 
 /// A child process that did not come up.
-public enum ChildProcessError: Error {
+public enum ChildProcessError: Error, CustomStringConvertible {
     /// Nothing answered at this URL in time.
     case notReady(String)
+
+    /// What did not answer.
+    public var description: String {
+        switch self {
+        case .notReady(let url): return "\(url) did not answer in time"
+        }
+    }
 }

@@ -3,7 +3,7 @@
 ///
 /// A session is healthy, cooling down until a time (after a 429), or disabled (lmarena said it
 /// is logged out). Failures that are not the session's fault change nothing.
-public struct CookiePool: Sendable {
+public struct SessionRoster: Sendable {
     /// The state of one session.
     public enum Health: Sendable, Equatable {
         /// Usable.

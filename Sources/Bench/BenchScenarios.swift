@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 
 /// min / median / max of one figure over the repetitions.
@@ -43,6 +44,7 @@ struct BenchPlan: Sendable {
 /// Runs the scenarios of issue 6 and collects their figures.
 struct BenchScenarios {
     let plan: BenchPlan
+    let executable: URL
     let fixtures: URL
     let quick: Bool
     let log: (String) -> Void
@@ -53,13 +55,13 @@ struct BenchScenarios {
         var p99 = BenchRow(scenario: "latency", metric: "time to first byte p99 (ms)")
         var added = BenchRow(scenario: "latency", metric: "added by the proxy, p50 (ms)", proxied: Figure())
         for repetition in 1...plan.repetitions {
-            let stack = try await BenchStack.start(fixtures: fixtures, speed: 0)
+            let stack = try await BenchStack.start(executable: executable, fixtures: fixtures, speed: 0)
             defer { stack.stop() }
             let generator = LoadGenerator(client: LoadGenerator.makeClient(), stack: stack)
             var medians: [LoadGenerator.Path: Double] = [:]
             for path in [LoadGenerator.Path.direct, .proxied] {
-                _ = await generator.run(BenchFixtures.short, path: path, total: 10, concurrency: 1)
-                let results = await generator.run(BenchFixtures.short, path: path, total: plan.latencyRequests, concurrency: 1)
+                _ = await generator.run(BenchAnswers.short, path: path, total: 10, concurrency: 1)
+                let results = await generator.run(BenchAnswers.short, path: path, total: plan.latencyRequests, concurrency: 1)
                 let ttfb = results.filter(\.ok).map(\.firstByteMs)
                 medians[path] = Figure.percentile(ttfb, 0.5)
                 add(Figure.percentile(ttfb, 0.5), to: &p50, path: path)
@@ -79,22 +81,22 @@ struct BenchScenarios {
         var cpu = BenchRow(scenario: "throughput", metric: "proxy CPU per 1,000 chunks (ms)", proxied: Figure())
         var failed = 0
         for repetition in 1...plan.repetitions {
-            let stack = try await BenchStack.start(fixtures: fixtures, speed: 0)
+            let stack = try await BenchStack.start(executable: executable, fixtures: fixtures, speed: 0)
             defer { stack.stop() }
             let generator = LoadGenerator(client: LoadGenerator.makeClient(), stack: stack)
             for path in [LoadGenerator.Path.direct, .proxied] {
-                _ = await generator.run(BenchFixtures.long, path: path, total: plan.throughputConcurrency, concurrency: plan.throughputConcurrency)
+                _ = await generator.run(BenchAnswers.long, path: path, total: plan.throughputConcurrency, concurrency: plan.throughputConcurrency)
                 let cpuBefore = stack.proxyProbe.cpuSeconds()
                 let start = ContinuousClock.now
-                let results = await generator.run(BenchFixtures.long, path: path, total: plan.throughputStreams, concurrency: plan.throughputConcurrency)
+                let results = await generator.run(BenchAnswers.long, path: path, total: plan.throughputStreams, concurrency: plan.throughputConcurrency)
                 let seconds = start.duration(to: .now).benchMilliseconds / 1000
                 let ok = results.filter(\.ok).count
                 failed += results.count - ok
                 add(Double(ok) / seconds, to: &streams, path: path)
-                add(Double(ok * BenchFixtures.long.chunks) / seconds, to: &chunks, path: path)
+                add(Double(ok * BenchAnswers.long.chunks) / seconds, to: &chunks, path: path)
                 if path == .proxied {
                     let cpuSeconds = stack.proxyProbe.cpuSeconds() - cpuBefore
-                    cpu.proxied?.values.append(cpuSeconds * 1000 / (Double(ok * BenchFixtures.long.chunks) / 1000))
+                    cpu.proxied?.values.append(cpuSeconds * 1000 / (Double(ok * BenchAnswers.long.chunks) / 1000))
                 }
             }
             try await generator.client.shutdown()
@@ -107,12 +109,12 @@ struct BenchScenarios {
 
     /// 3. Many streams open at once on an answer with real timing (a chunk every 50 ms).
     func concurrency() async throws -> [BenchRow] {
-        let answer = BenchFixtures.paced(quick: quick)
+        let answer = BenchAnswers.paced(quick: quick)
         var completed = BenchRow(scenario: "concurrency", metric: "streams completed of \(plan.concurrentStreams)")
         var peak = BenchRow(scenario: "concurrency", metric: "proxy peak RSS (MiB)", proxied: Figure())
         var perStream = BenchRow(scenario: "concurrency", metric: "proxy RSS per open stream (KiB)", proxied: Figure())
         for repetition in 1...plan.repetitions {
-            let stack = try await BenchStack.start(fixtures: fixtures, speed: 1)
+            let stack = try await BenchStack.start(executable: executable, fixtures: fixtures, speed: 1)
             defer { stack.stop() }
             let generator = LoadGenerator(client: LoadGenerator.makeClient(), stack: stack)
             for path in [LoadGenerator.Path.direct, .proxied] {

@@ -3,13 +3,14 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Streams an opened answer to the client as OpenAI server-sent events.
+/// Streams an opened answer to the client as OpenAI server-sent events: the streaming consumer
+/// of ``ArenaAnswer``.
 ///
 /// Events of one upstream chunk go out in one write. A failure after content has streamed is
 /// written as a `data: {"error": ...}` frame and the stream ends: never a silent stop. The
 /// client leaving cancels the upstream read at once.
-struct AnswerStreamer: Sendable {
-    let opened: SequentialHandoff<OpenedAnswer>
+struct ChatCompletionStreamer: Sendable {
+    let answer: AnswerHandoff
     let completion: CompletionIdentity
     let includeUsage: Bool
     let promptText: String
@@ -27,61 +28,61 @@ struct AnswerStreamer: Sendable {
             .connection: "close",
         ]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            guard let answer = answer.take() else { return try await writer.finish(nil) }
             try await request.body.consumeWithCancellationOnInboundClose { _ in
-                try await pump(into: &writer)
+                try await pump(answer, into: &writer)
             }
             try await writer.finish(nil)
         })
     }
 
-    private func pump(into writer: inout any ResponseBodyWriter) async throws {
-        let answer = opened.value
-        let reader = answer.reader
+    private func pump(_ answer: ArenaAnswer, into writer: inout any ResponseBodyWriter) async throws {
         var encoder = ChatCompletionStreamEncoder(
             id: completion.id, created: completion.created, model: completion.model, includeUsage: includeUsage)
         var buffer = ByteBuffer()
         encoder.write(answer.first, into: &buffer)
         var finishReason: String?
         var upstreamUsage: ArenaUsage?
-        var failure: OpenAIError?
+        var failure: UpstreamFailure?
         let debug = logger.logLevel <= .debug
-        reader.keepsChunkPreviews = debug
-        do {
-            reading: while true {
-                if debug, let chunk = reader.takeChunkPreview() {
-                    logger.debug("upstream chunk", metadata: ["text": "\(redactor.scrub(chunk))"])
-                }
-                if !reader.hasBufferedEvents, buffer.readableBytes > 0 {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                }
-                guard let event = try await reader.next() else { break }
-                switch event {
-                case .text, .reasoning, .images:
-                    encoder.write(event, into: &buffer)
-                case .error(let message):
-                    failure = UpstreamFailure.arenaError(message).openAIError
-                    break reading
-                case .finish(let reason, let usage):
-                    finishReason = reason
-                    upstreamUsage = usage
-                    break reading
-                }
+        answer.keepsChunkPreviews = debug
+        reading: while true {
+            if debug, let chunk = answer.takeChunkPreview() {
+                logger.debug("upstream chunk", metadata: ["text": "\(redactor.scrub(chunk))"])
             }
-        } catch let error where !(error is CancellationError) {
-            let classified = ArenaGateway.streamFailure(error)
-            failure = (classified as? UpstreamFailure)?.openAIError
-                ?? OpenAIError(status: 502, message: "the upstream stream failed: \(error)", type: "upstream_error", code: "upstream_error")
+            if !answer.hasBufferedEvents, buffer.readableBytes > 0 {
+                try await writer.write(buffer)
+                buffer.clear()
+            }
+            let event: ArenaEvent?
+            do throws(UpstreamFailure) {
+                event = try await answer.next()
+            } catch .cancelled {
+                throw CancellationError()
+            } catch {
+                failure = error
+                break reading
+            }
+            switch event {
+            case .none:
+                break reading
+            case .finish(let reason, let usage):
+                finishReason = reason
+                upstreamUsage = usage
+            case .some(let content):
+                encoder.write(content, into: &buffer)
+            }
         }
         if let failure {
-            logger.warning("stream failed after content", metadata: ["session": "\(answer.session)", "error": "\(failure)"])
-            ChatCompletionStreamEncoder.writeError(failure, into: &buffer)
+            let reported = OpenAIError(failure)
+            logger.warning("stream failed after content", metadata: ["session": "\(answer.session)", "error": "\(reported)"])
+            ChatCompletionStreamEncoder.writeError(reported, into: &buffer)
         } else {
             metrics.observeDuration(answer.started.duration(to: .now))
             let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionTokens: encoder.completionTally.tokens)
             encoder.writeEnd(finishReason: FinishReason.openAI(finishReason), usage: usage, into: &buffer)
             logger.info("chat completion", metadata: [
-                "stream": "true", "session": "\(answer.session)", "chunks": "\(reader.chunksRead)",
+                "stream": "true", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
                 "duration": "\(answer.started.duration(to: .now))",
             ])
         }

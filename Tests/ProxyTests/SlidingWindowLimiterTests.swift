@@ -2,9 +2,9 @@ import Testing
 
 @testable import Proxy
 
-struct RequestRateLimiterTests {
+struct SlidingWindowLimiterTests {
     @Test func allowsTheLimitThenAnswersWithRetryAfter() {
-        var limiter = RequestRateLimiter(limit: 60)
+        var limiter = SlidingWindowLimiter(limit: 60)
         for index in 0..<60 {
             #expect(limiter.check("a", now: 10 + Double(index) * 0.1) == .allowed)
         }
@@ -18,7 +18,7 @@ struct RequestRateLimiterTests {
     }
 
     @Test func theWindowSlides() {
-        var limiter = RequestRateLimiter(limit: 3)
+        var limiter = SlidingWindowLimiter(limit: 3)
         #expect(limiter.check("a", now: 0) == .allowed)
         #expect(limiter.check("a", now: 20) == .allowed)
         #expect(limiter.check("a", now: 40) == .allowed)
@@ -29,7 +29,7 @@ struct RequestRateLimiterTests {
     }
 
     @Test func rejectedRequestsDoNotCount() {
-        var limiter = RequestRateLimiter(limit: 2)
+        var limiter = SlidingWindowLimiter(limit: 2)
         _ = limiter.check("a", now: 0)
         _ = limiter.check("a", now: 1)
         for second in 2..<50 { #expect(limiter.check("a", now: Double(second)) != .allowed) }
@@ -37,13 +37,13 @@ struct RequestRateLimiterTests {
     }
 
     @Test func zeroTurnsLimitingOff() {
-        var limiter = RequestRateLimiter(limit: 0)
+        var limiter = SlidingWindowLimiter(limit: 0)
         for _ in 0..<1000 { #expect(limiter.check("a", now: 1) == .allowed) }
         #expect(limiter.trackedClients == 0)
     }
 
     @Test func aMillionAddressesAreForgottenOnceIdle() {
-        var limiter = RequestRateLimiter(limit: 60)
+        var limiter = SlidingWindowLimiter(limit: 60)
         for index in 0..<1_000_000 {
             _ = limiter.check("10.\(index >> 16).\((index >> 8) & 0xFF).\(index & 0xFF)", now: 5)
         }

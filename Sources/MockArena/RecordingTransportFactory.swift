@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Foundation
 import Logging
 import NIOCore
@@ -5,7 +6,7 @@ import Proxy
 import Recorder
 
 /// Builds the upstream transport for `serve --record DIR --record-mode MODE`.
-public enum RecordModeTransport {
+public enum RecordingTransportFactory {
     /// `all`: the live transport, recorded. `once`: replay a matching fixture from DIR, otherwise
     /// the live transport, recorded (and replayed from then on). `none`: replay only; the live
     /// transport is never used.

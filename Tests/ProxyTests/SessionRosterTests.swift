@@ -3,7 +3,7 @@ import Testing
 @testable import Proxy
 
 /// Every transition of the cookie pool, with an injected clock and a seeded generator.
-struct CookiePoolTests {
+struct SessionRosterTests {
     static let t0 = ContinuousClock.now
     static func at(_ seconds: Int) -> ContinuousClock.Instant { t0.advanced(by: .seconds(seconds)) }
     static let sessions = ArenaSession.parseList("a,b,c")
@@ -17,13 +17,13 @@ struct CookiePoolTests {
         }
     }
 
-    static func leased(_ lease: CookiePool.Lease) -> Int? {
+    static func leased(_ lease: SessionRoster.Lease) -> Int? {
         if case .session(let session) = lease { return session.number }
         return nil
     }
 
     @Test func leasesSpreadAtRandomOverHealthySessions() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 7)
         var counts = [Int: Int]()
         for _ in 0..<3000 {
@@ -34,7 +34,7 @@ struct CookiePoolTests {
     }
 
     @Test func exclusionSkipsSessionsAlreadyTried() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 1)
         for _ in 0..<50 {
             let result1 = pool.lease(now: Self.at(0), excluding: [1, 3], using: &generator)
@@ -45,7 +45,7 @@ struct CookiePoolTests {
     }
 
     @Test func rateLimitedCoolsDownForRetryAfterThenRecovers() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 2)
         let result3 = pool.report(1, .rateLimited(retryAfter: .seconds(30)), now: Self.at(0))
         #expect(result3 == .startedCoolingDown(until: Self.at(30)))
@@ -61,7 +61,7 @@ struct CookiePoolTests {
     }
 
     @Test func rateLimitedWithoutRetryAfterUsesTheLockDuration() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         let result6 = pool.report(2, .rateLimited(retryAfter: nil), now: Self.at(5))
         #expect(result6 == .startedCoolingDown(until: Self.at(605)))
         let result7 = pool.report(2, .rateLimited(retryAfter: .seconds(10)), now: Self.at(6))
@@ -71,7 +71,7 @@ struct CookiePoolTests {
     }
 
     @Test func invalidDisablesForGoodAndIsReportedOnce() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 3)
         let result9 = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
         #expect(result9 == .disabled(reason: "401"))
@@ -88,7 +88,7 @@ struct CookiePoolTests {
     }
 
     @Test func failuresAreCountedButKeepTheSessionUsable() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         for _ in 0..<5 {
             let result14 = pool.report(1, .failure, now: Self.at(0))
             #expect(result14 == .none)
@@ -101,11 +101,11 @@ struct CookiePoolTests {
         #expect(pool.entries[0].successes == 1)
         let result16 = pool.report(1, .notSessionFault, now: Self.at(2))
         #expect(result16 == .none)
-        #expect(pool.entries[0] == CookiePool.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1))
+        #expect(pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1))
     }
 
     @Test func allCoolingDownNamesTheSoonestRecovery() {
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 4)
         _ = pool.report(1, .rateLimited(retryAfter: .seconds(90)), now: Self.at(0))
         _ = pool.report(2, .rateLimited(retryAfter: .seconds(40)), now: Self.at(0))
@@ -118,10 +118,10 @@ struct CookiePoolTests {
 
     @Test func noneUsableAndNoneConfigured() {
         var generator = SeededGenerator(state: 5)
-        var empty = CookiePool(sessions: [], defaultCooldown: .seconds(600))
+        var empty = SessionRoster(sessions: [], defaultCooldown: .seconds(600))
         let result19 = empty.lease(now: Self.at(0), using: &generator)
         #expect(result19 == .noneConfigured)
-        var pool = CookiePool(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         for number in 1...3 { _ = pool.report(number, .invalid(reason: "401"), now: Self.at(0)) }
         let result20 = pool.lease(now: Self.at(0), using: &generator)
         #expect(result20 == .noneUsable)
@@ -130,7 +130,7 @@ struct CookiePoolTests {
     }
 
     @Test(arguments: [
-        (UpstreamFailure.rejected(status: 429, retryAfter: 12, detail: ""), CookiePool.Outcome.rateLimited(retryAfter: .seconds(12)), true),
+        (UpstreamFailure.rejected(status: 429, retryAfter: 12, detail: ""), SessionRoster.Outcome.rateLimited(retryAfter: .seconds(12)), true),
         (.rejected(status: 401, retryAfter: nil, detail: "no access"), .invalid(reason: "401: no access"), true),
         (.rejected(status: 503, retryAfter: nil, detail: ""), .failure, true),
         (.rejected(status: 403, retryAfter: nil, detail: "recaptcha validation failed"), .notSessionFault, false),
@@ -144,7 +144,7 @@ struct CookiePoolTests {
         (.transport(ArenaTransportError(.connect, "")), .notSessionFault, true),
         (.transport(ArenaTransportError(.proxy, "")), .notSessionFault, false),
     ])
-    func failuresMapToOutcomesAndRetries(failure: UpstreamFailure, outcome: CookiePool.Outcome, retryable: Bool) {
+    func failuresMapToOutcomesAndRetries(failure: UpstreamFailure, outcome: SessionRoster.Outcome, retryable: Bool) {
         #expect(failure.sessionOutcome == outcome)
         #expect(failure.isRetryable == retryable)
     }

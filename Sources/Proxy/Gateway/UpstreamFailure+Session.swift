@@ -1,6 +1,6 @@
 extension UpstreamFailure {
     /// What the failure says about the session it happened on.
-    public var sessionOutcome: CookiePool.Outcome {
+    public var sessionOutcome: SessionRoster.Outcome {
         switch self {
         case .transport(let error):
             switch error.kind {
@@ -16,7 +16,7 @@ extension UpstreamFailure {
             default: return .notSessionFault
             }
         case .html(let status, _): return status >= 500 ? .failure : .notSessionFault
-        case .cloudflare: return .notSessionFault
+        case .cloudflare, .cancelled: return .notSessionFault
         case .arenaError, .empty, .malformed: return .failure
         }
     }
@@ -33,7 +33,7 @@ extension UpstreamFailure {
             default: return false
             }
         case .html(let status, _): return status >= 500
-        case .cloudflare: return false
+        case .cloudflare, .cancelled: return false
         case .arenaError, .empty, .malformed: return true
         }
     }

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Every setting of the gateway, declared once (see ``Setting``). The recorder declares its own
+/// (`RecordingSettings`); `serve` reads both.
+public enum GatewaySettings {
+    /// The declarations, in the order `--help` and the README list them.
+    public static let all: [Setting<ProxyConfiguration>] = [
+        Setting("PORT", default: "10088", help: "Port the gateway listens on.") { value, c throws(ConfigurationError) in
+            c.port = try ValueParser.integer(value, in: 1...65535)
+        },
+        Setting("HOST", default: "0.0.0.0", help: "Address the gateway binds to.") { value, c in c.host = value },
+        Setting("DEBUG", default: "false", help: "true for debug logs: upstream requests and stream detail, credentials redacted.") {
+            value, c throws(ConfigurationError) in c.debug = try ValueParser.boolean(value)
+        },
+        Setting("API_SECRET", described: "(none: open, with a warning)", secret: true,
+                help: "Accepted API keys, comma-separated; clients send 'Authorization: Bearer KEY'.") { value, c in
+            c.apiSecrets = ValueParser.list(value)
+        },
+        Setting("LA_COOKIE", described: "(none: chat requests get 503)", secret: true,
+                help: "lmarena sessions, comma-separated: each the arena-auth-prod-v1 cookie value, or its .0 and .1 halves joined with '|'.") {
+            value, c in c.sessions = ArenaSession.parseList(value)
+        },
+        Setting("CF_CLEARANCE", secret: true, help: "The cf_clearance cookie, sent with every upstream request.") { value, c in
+            c.cfClearance = value
+        },
+        Setting("PROXY_URL", secret: true,
+                help: "Outbound proxy for every upstream request: http://[user:pass@]host:port or socks5://host:port.") {
+            value, c throws(ConfigurationError) in c.outboundProxy = try OutboundProxy(parsing: value)
+        },
+        Setting("MAX_RETRIES", default: "3", help: "Retries of a failed attempt on other sessions before anything reached the client.") {
+            value, c throws(ConfigurationError) in c.maxRetries = try ValueParser.integer(value, in: 0...100)
+        },
+        Setting("RATE_LIMIT_COOKIE_LOCK_DURATION", default: "600",
+                help: "Seconds a rate-limited session rests when lmarena sends no Retry-After.") { value, c throws(ConfigurationError) in
+            c.cookieLockDuration = try ValueParser.seconds(value)
+        },
+        Setting("REQUEST_RATE_LIMIT", default: "60", help: "Requests per minute per client IP; 0 turns the limit off.") {
+            value, c throws(ConfigurationError) in c.requestRateLimit = try ValueParser.integer(value, in: 0...1_000_000)
+        },
+        Setting("TRUSTED_PROXIES", described: "(none: X-Forwarded-For is ignored)",
+                help: "Reverse proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated.") {
+            value, c throws(ConfigurationError) in c.trustedProxies = try TrustedProxies(parsing: value)
+        },
+        Setting("ROUTE_PREFIX", help: "Path prefix for the API routes, e.g. 'hf' serves /hf/v1/chat/completions.") { value, c in
+            c.routePrefix = ProxyConfiguration.prefix(value)
+        },
+        Setting("LMARENA_BASE_URL", described: "https://arena.ai (v2), https://canary.lmarena.ai (legacy)",
+                help: "lmarena origin requests go to (point it at MockArena for offline work).") { value, c throws(ConfigurationError) in
+            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+                throw ConfigurationError(reason: "expected an http:// or https:// URL, got '\(value)'")
+            }
+            c.baseURL = value
+        },
+        Setting("LMARENA_DIALECT", default: "v2", help: "lmarena API dialect: v2 or legacy.") { value, c throws(ConfigurationError) in
+            guard let dialect = ArenaDialect(rawValue: value.lowercased()) else {
+                throw ConfigurationError(reason: "expected 'v2' or 'legacy', got '\(value)'")
+            }
+            c.dialect = dialect
+        },
+        Setting("RECAPTCHA_TOKEN", secret: true,
+                help: "A static reCAPTCHA v3 token sent with every v2 request (tests and short sessions); without it, tokens come from the pool.") {
+            value, c in c.recaptchaToken = value
+        },
+        Setting("ADMIN_SECRET", described: "(none: the token endpoint is off)", secret: true,
+                help: "Key for POST /admin/recaptcha-tokens, where a browser helper hands in reCAPTCHA tokens.") { value, c in
+            c.adminSecret = value
+        },
+        Setting("RECAPTCHA_WAIT", default: "10", help: "Seconds a v2 request waits for a token when the pool is empty.") {
+            value, c throws(ConfigurationError) in c.recaptchaWait = try ValueParser.seconds(value)
+        },
+        Setting("USER_AGENT", default: ArenaRequestBuilder.defaultUserAgent, described: "a current desktop Chrome",
+                help: "User-Agent sent upstream; must match the browser that earned cf_clearance.") { value, c in c.userAgent = value },
+        Setting("MODELS_FILE", described: "(the bundled registry)", help: "A model registry JSON file replacing the bundled one.") {
+            value, c in c.modelsFile = value
+        },
+        Setting("MAX_REQUEST_BYTES", default: "8388608", help: "Largest request body accepted, in bytes.") {
+            value, c throws(ConfigurationError) in c.maxRequestBytes = try ValueParser.integer(value, in: 1024...1_073_741_824)
+        },
+        Setting("CONNECT_TIMEOUT", default: "10", help: "Seconds to open an upstream connection.") { value, c throws(ConfigurationError) in
+            c.connectTimeout = try ValueParser.seconds(value)
+        },
+        Setting("FIRST_BYTE_TIMEOUT", default: "60", help: "Seconds until lmarena's response head.") { value, c throws(ConfigurationError) in
+            c.firstByteTimeout = try ValueParser.seconds(value)
+        },
+        Setting("IDLE_TIMEOUT", default: "120", help: "Seconds lmarena may stay silent in the middle of an answer.") {
+            value, c throws(ConfigurationError) in c.idleTimeout = try ValueParser.seconds(value)
+        },
+        Setting("SHUTDOWN_GRACE", default: "30", help: "Seconds answers in flight may take to finish after SIGTERM before they are cut.") {
+            value, c throws(ConfigurationError) in c.shutdownGrace = try ValueParser.seconds(value)
+        },
+    ]
+
+    /// The declaration of `variable`.
+    public static func named(_ variable: String) -> Setting<ProxyConfiguration>? {
+        all.first { $0.variable == variable }
+    }
+}

@@ -1,0 +1,111 @@
+import Logging
+import NIOCore
+
+/// The gateway's core: turns a validated request for a model into an upstream answer that has
+/// started, by carrying out what ``RetryPolicy`` decides.
+///
+/// Nothing reaches the client until the first upstream content event, so every failure before
+/// it is a ``GatewayFailure`` the route answers with a proper status, or a retry on another
+/// session. docs/ARCHITECTURE.md walks the whole path.
+public struct ArenaGateway: Sendable {
+    /// Where upstream requests go.
+    public var transport: any ArenaTransport
+    /// Builds upstream requests in the configured dialect.
+    public var builder: ArenaRequestBuilder
+    /// The lmarena sessions and their health.
+    public var pool: SessionPool
+    /// Where `v2` requests get their reCAPTCHA tokens.
+    public var recaptcha: RecaptchaSupply
+    /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
+    public var maxRetries: Int
+    /// Where attempts, time to first token and durations are counted.
+    public var metrics: GatewayMetrics
+    /// What removes credentials from debug logs.
+    public var redactor: Redactor
+
+    /// Creates a gateway.
+    public init(
+        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
+        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor()
+    ) {
+        self.transport = transport
+        self.builder = builder
+        self.pool = pool
+        self.recaptcha = recaptcha
+        self.maxRetries = maxRetries
+        self.metrics = metrics
+        self.redactor = redactor
+    }
+
+    /// Sends the request for `model` and `messages` and reads until the first content event,
+    /// retrying as ``RetryPolicy`` says while nothing has reached the client.
+    public func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws(GatewayFailure) -> sending ArenaAnswer {
+        let arrived = ContinuousClock.now
+        var policy = RetryPolicy(maxRetries: maxRetries, tokensArePooled: builder.dialect == .v2 && recaptcha.isPooled)
+        var action = policy.start()
+        while true {
+            switch action {
+            case .lease(let excluding):
+                action = policy.leased(pool.lease(excluding: excluding))
+            case .fail(let failure):
+                throw failure
+            case .send(let session):
+                var token: String?
+                if builder.dialect == .v2 {
+                    guard let next = await recaptcha.next() else {
+                        action = Task.isCancelled ? .fail(.upstream(.cancelled)) : policy.tokenUnavailable()
+                        continue
+                    }
+                    token = next
+                }
+                do {
+                    let answer = try await attempt(model: model, messages: messages, session: session, token: token, logger: logger)
+                    pool.report(session, .success)
+                    metrics.recordAttempt(outcome: "success")
+                    metrics.observeTimeToFirstToken(arrived.duration(to: .now))
+                    return answer
+                } catch {
+                    action = policy.failed(error, on: session)
+                    guard error != .cancelled else { continue }
+                    pool.report(session, error.sessionOutcome)
+                    if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
+                    let reported = OpenAIError(error)
+                    metrics.recordAttempt(outcome: reported.code ?? "error")
+                    logger.warning("upstream attempt failed", metadata: [
+                        "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(reported)",
+                        "retry": "\(action != .fail(.upstream(error)))",
+                    ])
+                }
+            }
+        }
+    }
+
+    /// One upstream attempt on `session`: send, then classify and open the answer.
+    private func attempt(
+        model: ArenaModel, messages: [ChatMessage], session: ArenaSession, token: String?, logger: Logger
+    ) async throws(UpstreamFailure) -> ArenaAnswer {
+        let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: token)
+        let started = ContinuousClock.now
+        if logger.logLevel <= .debug {
+            let body = redactor.body(String(buffer: request.body))
+            logger.debug("upstream request", metadata: [
+                "url": "\(redactor.scrub(request.url))", "session": "\(session)", "headers": "\(redactor.headers(request.headers))",
+                "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
+            ])
+        }
+        let response: ArenaResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            throw UpstreamFailure.sending(error)
+        }
+        if logger.logLevel <= .debug {
+            logger.debug("upstream head", metadata: [
+                "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
+            ])
+        }
+        let answer = try await ArenaAnswer.open(response, session: session, started: started)
+        logger.debug("first content", metadata: ["after": "\(started.duration(to: .now))"])
+        return answer
+    }
+}

@@ -1,0 +1,16 @@
+/// Why the gateway gave up on a request before an answer started: the last attempt's
+/// ``UpstreamFailure``, or the pool's reason for offering no session.
+///
+/// ``RetryPolicy`` decides on it; `OpenAIError(_:)` turns it into what the client reads, once.
+public enum GatewayFailure: Error, Sendable, Equatable {
+    /// The last attempt failed this way, and no other attempt may follow.
+    case upstream(UpstreamFailure)
+    /// `LA_COOKIE` holds no session.
+    case noSessionConfigured
+    /// Every session that is not disabled rests after a 429; the soonest is usable after this long.
+    case sessionsRateLimited(retryAfter: Duration)
+    /// Every session is disabled.
+    case noUsableSession
+    /// No reCAPTCHA token arrived in the pool within `RECAPTCHA_WAIT`.
+    case recaptchaUnavailable
+}

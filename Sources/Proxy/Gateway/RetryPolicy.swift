@@ -1,0 +1,87 @@
+/// The retry policy of one request, as a state machine: it is told what the pool offered and how
+/// each attempt ended, and answers with the next thing to do. ``ArenaGateway`` only carries the
+/// actions out, so every path through the policy is tested without sockets (`RetryPolicyTests`).
+///
+/// The rules: an attempt goes to a healthy session not yet tried for this request; a failed
+/// attempt is retried while the failure is retryable and at most `maxRetries` retries have been
+/// made; a session whose failure was its own is not tried twice; a pooled reCAPTCHA token that
+/// lmarena rejected is replaced, on any session and without counting as a retry, up to
+/// ``maxRejectedTokens`` times. New kinds of outcome are new cases here, not new counters in the
+/// gateway.
+public struct RetryPolicy: Sendable, Equatable {
+    /// What the gateway does next.
+    public enum Action: Sendable, Equatable {
+        /// Ask the pool for a healthy session that is not among these numbers.
+        case lease(excluding: Set<Int>)
+        /// Send the request on this session, with a fresh reCAPTCHA token where the dialect takes one.
+        case send(ArenaSession)
+        /// Give up: answer the client with this failure.
+        case fail(GatewayFailure)
+    }
+
+    /// How many rejected pooled tokens one request replaces before it gives up.
+    public static let maxRejectedTokens = 3
+
+    /// Retries allowed after the first attempt (`MAX_RETRIES`).
+    public let maxRetries: Int
+    /// Whether tokens come from the pool, so a rejected one can be replaced by the next.
+    public let tokensArePooled: Bool
+    /// Sessions this request will not use again.
+    public private(set) var tried: Set<Int> = []
+    /// Attempts made so far, replaced tokens not counted.
+    public private(set) var attempts = 0
+    /// Pooled tokens lmarena rejected so far.
+    public private(set) var rejectedTokens = 0
+    /// The most recent attempt's failure.
+    public private(set) var lastFailure: UpstreamFailure?
+
+    /// A policy for one request.
+    public init(maxRetries: Int, tokensArePooled: Bool) {
+        self.maxRetries = maxRetries
+        self.tokensArePooled = tokensArePooled
+    }
+
+    /// The first action: lease any healthy session.
+    public func start() -> Action {
+        .lease(excluding: tried)
+    }
+
+    /// The pool answered a lease.
+    public mutating func leased(_ lease: SessionRoster.Lease) -> Action {
+        switch lease {
+        case .session(let session):
+            attempts += 1
+            return .send(session)
+        case .noneConfigured:
+            return .fail(.noSessionConfigured)
+        case .allCoolingDown(let retryAfter):
+            return .fail(.sessionsRateLimited(retryAfter: retryAfter))
+        case .noneUsable:
+            return .fail(.noUsableSession)
+        case .exhausted:
+            return .fail(lastFailure.map { .upstream($0) } ?? .noSessionConfigured)
+        }
+    }
+
+    /// The attempt on `session` failed with `failure` (the pool has been told already).
+    public mutating func failed(_ failure: UpstreamFailure, on session: ArenaSession) -> Action {
+        lastFailure = failure
+        if failure == .cancelled { return .fail(.upstream(failure)) }
+        // A session is not tried twice for one request, unless the failure was not its own
+        // (a connection that dropped can be retried on the same session).
+        if failure.sessionOutcome != .notSessionFault { tried.insert(session.number) }
+        // A rejected pooled token was used up; it says nothing about the session.
+        if failure.isRecaptchaRejection, tokensArePooled, rejectedTokens < Self.maxRejectedTokens {
+            rejectedTokens += 1
+            attempts -= 1
+            return .lease(excluding: tried)
+        }
+        guard failure.isRetryable, attempts <= maxRetries else { return .fail(.upstream(failure)) }
+        return .lease(excluding: tried)
+    }
+
+    /// No reCAPTCHA token could be had for the attempt on a session.
+    public mutating func tokenUnavailable() -> Action {
+        .fail(.recaptchaUnavailable)
+    }
+}
