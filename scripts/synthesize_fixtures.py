@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""Writes the synthesized fixtures under fixtures/ (FIXTURES.md format).
+"""Writes the synthesized fixtures under fixtures/ (docs/FIXTURES.md format).
 
-Each fixture is built from the protocol facts of UPSTREAM.md. Besides the HAR fields, each
+Each fixture is built from the protocol facts of docs/UPSTREAM.md. Besides the HAR fields, each
 carries `_fixture.expect`: what a client of the gateway must see, computed here independently
 of the Swift stream parser, so the tests compare the gateway against a separate oracle.
 
-Run from the repository root: python3 scripts/synthesize_fixtures.py
+It is the project's one fixture generator: it also writes the benchmark's fixtures under
+benchmarks/fixtures/. With --check it writes everything into a temporary directory and fails,
+naming each file, when a committed fixture differs from what it generates (the test command runs
+it so): edit this script, never a synthesized fixture by hand.
+
+Run from anywhere: python3 scripts/synthesize_fixtures.py [--check]
 """
 import base64
+import filecmp
 import json
 import os
+import sys
+import tempfile
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+REPOSITORY = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+ROOT = os.path.join(REPOSITORY, "fixtures")
+BENCH_ROOT = os.path.join(REPOSITORY, "benchmarks", "fixtures")
 RECORDED_AT = "2026-11-26T10:00:00Z"
 V2 = "https://arena.ai"
 LEGACY = "https://canary.lmarena.ai"
@@ -437,5 +447,71 @@ def main():
           chat_expect(model, prompt, "".join(texts)))
 
 
+def bench(name, prompt, chunks, spacing):
+    """A benchmark answer: `chunks` text chunks `spacing` ms apart after 20 ms, then the finish."""
+    texts = ["Benchmark" if i == 0 else f" word{i}" for i in range(chunks)]
+    pieces = [chunk(20 + i * spacing, line("a0", t)) for i, t in enumerate(texts)]
+    pieces.append(chunk(20 + chunks * spacing, line("ad", {"finishReason": "stop", "usage": {"promptTokens": 3, "completionTokens": chunks}})))
+    url, body = v2_request("gpt-4.1-2025-04-14", prompt)
+    doc = {"log": {"version": "1.2", "creator": {"name": "lmarena2api", "version": "0.1.0"},
+                   "_fixture": {"description": f"benchmark: {chunks} chunks", "source": "synthesized", "dialect": "v2",
+                                "recordedAt": RECORDED_AT},
+                   "entries": [entry(url, body, 200, pieces)]}}
+    os.makedirs(BENCH_ROOT, exist_ok=True)
+    with open(os.path.join(BENCH_ROOT, name + ".har"), "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=2, ensure_ascii=False, sort_keys=True)
+        handle.write("\n")
+
+
+def benchmarks():
+    # The prompts and counts are the ones Sources/Bench/BenchAnswers.swift asks for.
+    bench("short", "bench short", 4, 0)
+    bench("long", "bench long", 1000, 0)
+    bench("paced", "bench paced", 400, 50)
+    bench("paced-quick", "bench paced quick", 10, 50)
+
+
+def generated_files(root):
+    return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root) for f in files if f.endswith(".har"))
+
+
+def is_synthesized(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)["log"].get("_fixture", {}).get("source") == "synthesized"
+
+
+def check():
+    """Regenerates into a temporary directory and compares with the committed fixtures."""
+    global ROOT, BENCH_ROOT
+    committed = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
+    with tempfile.TemporaryDirectory() as scratch:
+        ROOT, BENCH_ROOT = os.path.join(scratch, "fixtures"), os.path.join(scratch, "benchmarks", "fixtures")
+        main()
+        benchmarks()
+        fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
+        problems = []
+        for label, directory in committed.items():
+            generated = set(generated_files(fresh[label]))
+            for name in sorted(generated):
+                mine = os.path.join(directory, name)
+                if not os.path.exists(mine):
+                    problems.append(f"{label}/{name}: missing (the generator writes it)")
+                elif not filecmp.cmp(mine, os.path.join(fresh[label], name), shallow=False):
+                    problems.append(f"{label}/{name}: differs from what the generator writes")
+            for name in generated_files(directory) if os.path.isdir(directory) else []:
+                if name not in generated and is_synthesized(os.path.join(directory, name)):
+                    problems.append(f"{label}/{name}: says it is synthesized, but the generator does not write it")
+    for problem in problems:
+        print("synthesize_fixtures --check: " + problem, file=sys.stderr)
+    if problems:
+        print("regenerate with: python3 scripts/synthesize_fixtures.py (and commit the result)", file=sys.stderr)
+        return 1
+    print("synthesize_fixtures --check: the committed fixtures are what the generator writes")
+    return 0
+
+
 if __name__ == "__main__":
+    if "--check" in sys.argv[1:]:
+        sys.exit(check())
     main()
+    benchmarks()

@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! pkg-config --exists libxml-2.0 2>/dev/null; then
-  echo "libxml2's development files are missing: apt-get install libxml2-dev pkg-config" >&2
-  exit 1
-fi
+bash scripts/setup.sh
 
 if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx" 2>/dev/null; then
   python3 -m venv .venv
@@ -15,8 +12,10 @@ if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx" 2>/
 fi
 
 swift build --build-tests
-# Fixtures must be valid and hold no live credential.
+# Fixtures must be valid, hold no live credential, and be exactly what the one generator writes.
 .build/debug/lmarena2api fixtures check fixtures
+.build/debug/lmarena2api fixtures check benchmarks/fixtures
+python3 scripts/synthesize_fixtures.py --check
 timed='MockArenaTimingTests|RecordReplayRoundTripTests|GatewayStreamingTimingTests'
 swift test --skip "$timed"
 # Replay timing and the record/replay round trip are measured alone, not beside the parallel suites.

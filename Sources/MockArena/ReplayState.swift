@@ -1,4 +1,4 @@
-/// Which fixture entries have been served: the sequence rule of FIXTURES.md as a state machine.
+/// Which fixture entries have been served: the sequence rule of docs/FIXTURES.md as a state machine.
 ///
 /// Among the entries that match a request, the first not yet served is chosen; once all were
 /// served, the last keeps answering. Resetting starts every sequence over.

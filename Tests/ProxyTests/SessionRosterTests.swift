@@ -2,7 +2,7 @@ import Testing
 
 @testable import Proxy
 
-/// Every transition of the cookie pool, with an injected clock and a seeded generator.
+/// Every transition of the session roster, with an injected clock and a seeded generator.
 struct SessionRosterTests {
     static let t0 = ContinuousClock.now
     static func at(_ seconds: Int) -> ContinuousClock.Instant { t0.advanced(by: .seconds(seconds)) }
@@ -37,70 +37,70 @@ struct SessionRosterTests {
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 1)
         for _ in 0..<50 {
-            let result1 = pool.lease(now: Self.at(0), excluding: [1, 3], using: &generator)
-            #expect(Self.leased(result1) == 2)
+            let lease = pool.lease(now: Self.at(0), excluding: [1, 3], using: &generator)
+            #expect(Self.leased(lease) == 2)
         }
-        let result2 = pool.lease(now: Self.at(0), excluding: [1, 2, 3], using: &generator)
-        #expect(result2 == .exhausted)
+        let allTried = pool.lease(now: Self.at(0), excluding: [1, 2, 3], using: &generator)
+        #expect(allTried == .exhausted)
     }
 
     @Test func rateLimitedCoolsDownForRetryAfterThenRecovers() {
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 2)
-        let result3 = pool.report(1, .rateLimited(retryAfter: .seconds(30)), now: Self.at(0))
-        #expect(result3 == .startedCoolingDown(until: Self.at(30)))
+        let transition = pool.report(1, .rateLimited(retryAfter: .seconds(30)), now: Self.at(0))
+        #expect(transition == .startedCoolingDown(until: Self.at(30)))
         for _ in 0..<50 {
-            let result4 = pool.lease(now: Self.at(29), using: &generator)
-            #expect(Self.leased(result4) != 1)
+            let lease = pool.lease(now: Self.at(29), using: &generator)
+            #expect(Self.leased(lease) != 1)
         }
         #expect(pool.healthyCount(now: Self.at(29)) == 2)
         #expect(pool.healthyCount(now: Self.at(30)) == 3)
-        let result5 = pool.recover(now: Self.at(30))
-        #expect(result5 == [1])
+        let recovered = pool.recover(now: Self.at(30))
+        #expect(recovered == [1])
         #expect(pool.entries[0].health == .healthy)
     }
 
     @Test func rateLimitedWithoutRetryAfterUsesTheLockDuration() {
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
-        let result6 = pool.report(2, .rateLimited(retryAfter: nil), now: Self.at(5))
-        #expect(result6 == .startedCoolingDown(until: Self.at(605)))
-        let result7 = pool.report(2, .rateLimited(retryAfter: .seconds(10)), now: Self.at(6))
-        #expect(result7 == .none, "a shorter cooldown does not cut a longer one")
-        let result8 = pool.report(2, .rateLimited(retryAfter: .seconds(900)), now: Self.at(6))
-        #expect(result8 == .startedCoolingDown(until: Self.at(906)))
+        let firstRest = pool.report(2, .rateLimited(retryAfter: nil), now: Self.at(5))
+        #expect(firstRest == .startedCoolingDown(until: Self.at(605)))
+        let shorterRest = pool.report(2, .rateLimited(retryAfter: .seconds(10)), now: Self.at(6))
+        #expect(shorterRest == .none, "a shorter cooldown does not cut a longer one")
+        let longerRest = pool.report(2, .rateLimited(retryAfter: .seconds(900)), now: Self.at(6))
+        #expect(longerRest == .startedCoolingDown(until: Self.at(906)))
     }
 
     @Test func invalidDisablesForGoodAndIsReportedOnce() {
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         var generator = SeededGenerator(state: 3)
-        let result9 = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
-        #expect(result9 == .disabled(reason: "401"))
-        let result10 = pool.report(3, .invalid(reason: "401"), now: Self.at(1))
-        #expect(result10 == .none)
-        let result11 = pool.report(3, .success, now: Self.at(2))
-        #expect(result11 == .none)
-        let result12 = pool.report(3, .rateLimited(retryAfter: nil), now: Self.at(2))
-        #expect(result12 == .none, "a disabled session stays disabled")
+        let disabling = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
+        #expect(disabling == .disabled(reason: "401"))
+        let secondRejection = pool.report(3, .invalid(reason: "401"), now: Self.at(1))
+        #expect(secondRejection == .none)
+        let successWhileDisabled = pool.report(3, .success, now: Self.at(2))
+        #expect(successWhileDisabled == .none)
+        let rateLimitWhileDisabled = pool.report(3, .rateLimited(retryAfter: nil), now: Self.at(2))
+        #expect(rateLimitWhileDisabled == .none, "a disabled session stays disabled")
         for _ in 0..<50 {
-            let result13 = pool.lease(now: Self.at(100_000), using: &generator)
-            #expect(Self.leased(result13) != 3)
+            let lease = pool.lease(now: Self.at(100_000), using: &generator)
+            #expect(Self.leased(lease) != 3)
         }
     }
 
     @Test func failuresAreCountedButKeepTheSessionUsable() {
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         for _ in 0..<5 {
-            let result14 = pool.report(1, .failure, now: Self.at(0))
-            #expect(result14 == .none)
+            let transition = pool.report(1, .failure, now: Self.at(0))
+            #expect(transition == .none)
         }
         #expect(pool.entries[0].consecutiveFailures == 5)
         #expect(pool.entries[0].health == .healthy)
-        let result15 = pool.report(1, .success, now: Self.at(1))
-        #expect(result15 == .none)
+        let successTransition = pool.report(1, .success, now: Self.at(1))
+        #expect(successTransition == .none)
         #expect(pool.entries[0].consecutiveFailures == 0)
         #expect(pool.entries[0].successes == 1)
-        let result16 = pool.report(1, .notSessionFault, now: Self.at(2))
-        #expect(result16 == .none)
+        let notItsFaultTransition = pool.report(1, .notSessionFault, now: Self.at(2))
+        #expect(notItsFaultTransition == .none)
         #expect(pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1))
     }
 
@@ -110,23 +110,23 @@ struct SessionRosterTests {
         _ = pool.report(1, .rateLimited(retryAfter: .seconds(90)), now: Self.at(0))
         _ = pool.report(2, .rateLimited(retryAfter: .seconds(40)), now: Self.at(0))
         _ = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
-        let result17 = pool.lease(now: Self.at(10), using: &generator)
-        #expect(result17 == .allCoolingDown(retryAfter: .seconds(30)))
-        let result18 = pool.lease(now: Self.at(40), using: &generator)
-        #expect(Self.leased(result18) == 2)
+        let whileAllRest = pool.lease(now: Self.at(10), using: &generator)
+        #expect(whileAllRest == .allCoolingDown(retryAfter: .seconds(30)))
+        let afterTheRest = pool.lease(now: Self.at(40), using: &generator)
+        #expect(Self.leased(afterTheRest) == 2)
     }
 
     @Test func noneUsableAndNoneConfigured() {
         var generator = SeededGenerator(state: 5)
         var empty = SessionRoster(sessions: [], defaultCooldown: .seconds(600))
-        let result19 = empty.lease(now: Self.at(0), using: &generator)
-        #expect(result19 == .noneConfigured)
+        let emptyLease = empty.lease(now: Self.at(0), using: &generator)
+        #expect(emptyLease == .noneConfigured)
         var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
         for number in 1...3 { _ = pool.report(number, .invalid(reason: "401"), now: Self.at(0)) }
-        let result20 = pool.lease(now: Self.at(0), using: &generator)
-        #expect(result20 == .noneUsable)
-        let result21 = pool.report(9, .failure, now: Self.at(0))
-        #expect(result21 == .none, "an unknown session number changes nothing")
+        let allDisabledLease = pool.lease(now: Self.at(0), using: &generator)
+        #expect(allDisabledLease == .noneUsable)
+        let unknownSession = pool.report(9, .failure, now: Self.at(0))
+        #expect(unknownSession == .none, "an unknown session number changes nothing")
     }
 
     @Test(arguments: [
@@ -151,19 +151,19 @@ struct SessionRosterTests {
 
     @Test func cloudflareIncidentsAreReportedOnce() {
         var incident = CloudflareIncident()
-        let result22 = incident.record(.challenge)
-        #expect(result22)
-        let result23 = incident.record(.challenge)
-        #expect(!result23)
-        let result24 = incident.record(.other)
-        #expect(!result24)
-        let result25 = incident.record(.block)
-        #expect(result25, "a change of kind is a new incident")
-        let result26 = incident.clear()
-        #expect(result26 == 1)
-        let result27 = incident.clear()
-        #expect(result27 == nil)
-        let result28 = incident.record(.challenge)
-        #expect(result28)
+        let started = incident.record(.challenge)
+        #expect(started)
+        let repeated = incident.record(.challenge)
+        #expect(!repeated)
+        let otherPage = incident.record(.other)
+        #expect(!otherPage)
+        let changedKind = incident.record(.block)
+        #expect(changedKind, "a change of kind is a new incident")
+        let ended = incident.clear()
+        #expect(ended == 1)
+        let endedAgain = incident.clear()
+        #expect(endedAgain == nil)
+        let afterTheEnd = incident.record(.challenge)
+        #expect(afterTheEnd)
     }
 }

@@ -2,7 +2,7 @@ import NIOHTTP1
 import Foundation
 
 /// Removes credentials from everything the recorder and the importer write, before it reaches
-/// the disk (FIXTURES.md, "Secrets"), and from debug logs.
+/// the disk (docs/FIXTURES.md, "Secrets"), and from debug logs.
 ///
 /// By name: the values of `cookie`, `set-cookie`, `authorization`, `proxy-authorization` and any
 /// header whose name contains `token` become `REDACTED` (cookie names stay), as do the body

@@ -3,7 +3,7 @@ import NIOCore
 
 /// Turns the bytes of an lmarena response stream into ``ArenaEvent``s.
 ///
-/// The stream is newline-separated `PREFIX:JSON` lines (UPSTREAM.md). Chunks may split a line
+/// The stream is newline-separated `PREFIX:JSON` lines (docs/UPSTREAM.md). Chunks may split a line
 /// anywhere, including inside a multi-byte character, so the parser works on bytes and decodes
 /// only complete lines. `\r\n` endings and a `data: ` prefix are accepted. Step lines (`ae:`,
 /// `af:`), heartbeats, tool-call deltas, other participants and unknown prefixes are passed

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Builds the upstream request for a chat completion in either dialect (UPSTREAM.md).
+/// Builds the upstream request for a chat completion in either dialect (docs/UPSTREAM.md).
 public struct ArenaRequestBuilder: Sendable {
     /// The browser User-Agent sent when `USER_AGENT` is not set.
     public static let defaultUserAgent =

@@ -1,4 +1,4 @@
-/// A fixture file: an HTTP Archive (HAR 1.2) log extended with `_` fields (FIXTURES.md).
+/// A fixture file: an HTTP Archive (HAR 1.2) log extended with `_` fields (docs/FIXTURES.md).
 public struct HARFile: Codable, Sendable, Equatable {
     /// The archive.
     public var log: HARLog
