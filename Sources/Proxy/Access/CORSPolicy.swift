@@ -4,12 +4,12 @@ import Hummingbird
 /// CORS as the Go project did it: every origin allowed, preflight answered here (so `OPTIONS`
 /// never needs a key), and the request headers a browser asks for echoed back, which covers the
 /// OpenAI SDKs' `X-Stainless-*` headers and `Authorization` (a `*` would not).
-public struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
+struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
     /// Creates the policy.
-    public init() {}
+    init() {}
 
     /// Answers preflights and marks every other response as readable from any origin.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .options {
             var headers: HTTPFields = [
                 .accessControlAllowOrigin: "*",

@@ -3,7 +3,7 @@ import Hummingbird
 import Synchronization
 
 /// The shared, locked ``SlidingWindowLimiter``.
-public final class ClientRateLimit: Sendable {
+final class ClientRateLimit: Sendable {
     private let limiter: Mutex<SlidingWindowLimiter>
     private let clock = ContinuousClock.now
 
@@ -22,7 +22,7 @@ public final class ClientRateLimit: Sendable {
 
 /// Answers a client over `REQUEST_RATE_LIMIT` with 429 `rate_limit_exceeded` and `Retry-After`.
 /// The client is the peer address, or the `X-Forwarded-For` client when the peer is a trusted proxy.
-public struct RateLimitMiddleware: RouterMiddleware {
+struct RateLimitMiddleware: RouterMiddleware {
     /// The context of the gateway's routes.
     public typealias Context = GatewayRequestContext
     private let limit: ClientRateLimit

@@ -5,9 +5,9 @@
 /// limit), so `Retry-After` is exact: when the oldest of them leaves the window. Clients with
 /// nothing left in the window are swept out once per window, so a million distinct addresses
 /// cost memory only while they are active.
-public struct SlidingWindowLimiter: Sendable {
+struct SlidingWindowLimiter: Sendable {
     /// The verdict on one request.
-    public enum Decision: Sendable, Equatable {
+    enum Decision: Sendable, Equatable {
         /// Let it through.
         case allowed
         /// Over the limit: the client may try again after this many whole seconds.
@@ -15,23 +15,23 @@ public struct SlidingWindowLimiter: Sendable {
     }
 
     /// Requests allowed per window; 0 turns limiting off.
-    public let limit: Int
+    let limit: Int
     /// The window length in seconds.
-    public let windowSeconds: Double
+    let windowSeconds: Double
     private var requests: [String: [Double]] = [:]
     private var nextSweep = 0.0
 
     /// Creates a limiter of `limit` requests per `windowSeconds`.
-    public init(limit: Int, windowSeconds: Double = 60) {
+    init(limit: Int, windowSeconds: Double = 60) {
         self.limit = limit
         self.windowSeconds = windowSeconds
     }
 
     /// Clients currently tracked.
-    public var trackedClients: Int { requests.count }
+    var trackedClients: Int { requests.count }
 
     /// Decides on a request from `client` at `now` (seconds on any monotonic clock) and counts it when allowed.
-    public mutating func check(_ client: String, now: Double) -> Decision {
+    mutating func check(_ client: String, now: Double) -> Decision {
         guard limit > 0 else { return .allowed }
         sweep(now: now)
         var times = requests[client] ?? []

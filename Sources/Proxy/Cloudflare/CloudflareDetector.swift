@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// What an HTML answer from lmarena's side is, as far as Cloudflare goes.
-public enum CloudflareVerdict: String, Sendable, Equatable {
+enum CloudflareVerdict: String, Sendable, Equatable {
     /// An interstitial challenge: `CF_CLEARANCE` is stale for this IP and User-Agent.
     case challenge
     /// Cloudflare blocked the request outright ("Sorry, you have been blocked").
@@ -21,12 +21,12 @@ public enum CloudflareVerdict: String, Sendable, Equatable {
 /// "Attention Required! | Cloudflare" or the `block_headline` heading. Cloudflare's passive
 /// beacon script and a site's own Turnstile widget are neither. At most ``maxParsedBytes`` are
 /// parsed, and the tree is walked without recursion, so hostile pages cannot stall or crash it.
-public enum CloudflareDetector {
+enum CloudflareDetector {
     /// The most bytes of a page that are parsed; Cloudflare's pages are a few kilobytes.
-    public static let maxParsedBytes = 256 * 1024
+    static let maxParsedBytes = 256 * 1024
 
     /// Classifies a response: the `cf-mitigated: challenge` header decides at once, otherwise the body.
-    public static func classify(headers: HTTPHeaders, body: ByteBuffer) -> CloudflareVerdict {
+    static func classify(headers: HTTPHeaders, body: ByteBuffer) -> CloudflareVerdict {
         if headers[canonicalForm: "cf-mitigated"].contains(where: { $0.lowercased() == "challenge" }) {
             return .challenge
         }
@@ -34,7 +34,7 @@ public enum CloudflareDetector {
     }
 
     /// Classifies the bytes of an HTML page.
-    public static func classify(html: UnsafeRawBufferPointer) -> CloudflareVerdict {
+    static func classify(html: UnsafeRawBufferPointer) -> CloudflareVerdict {
         guard !html.isEmpty else { return .other }
         LibXML2.ensureInitialized()
         let length = min(html.count, maxParsedBytes)

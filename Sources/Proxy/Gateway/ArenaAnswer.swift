@@ -9,17 +9,17 @@ import NIOCore
 /// consumers read it: the stream writer (`ChatCompletionStreamer`) and the collector
 /// (`ChatCompletionAggregate.collect`). One task reads it at a time; `AnswerHandoff` moves it
 /// from the handler to the response body writer.
-public final class ArenaAnswer {
+final class ArenaAnswer {
     /// The session that is answering.
-    public let session: ArenaSession
+    let session: ArenaSession
     /// When the upstream request was sent.
-    public let started: ContinuousClock.Instant
+    let started: ContinuousClock.Instant
     /// The first content event (text, reasoning or images).
-    public private(set) var first: ArenaEvent = .finish(reason: nil, usage: nil)
+    private(set) var first: ArenaEvent = .finish(reason: nil, usage: nil)
     /// Body chunks read so far.
-    public private(set) var chunksRead = 0
+    private(set) var chunksRead = 0
     /// Whether to keep a preview of each chunk for debug logs (off on the hot path).
-    public var keepsChunkPreviews = false
+    var keepsChunkPreviews = false
 
     private var iterator: ArenaBody.AsyncIterator
     private var parser = ArenaStreamParser()
@@ -38,7 +38,7 @@ public final class ArenaAnswer {
 
     /// Classifies `response` and reads it up to its first content event. Throws the failure when
     /// it is not a stream, reports an error first, or ends without content.
-    public static func open(
+    static func open(
         _ response: ArenaResponse, session: ArenaSession, started: ContinuousClock.Instant
     ) async throws(UpstreamFailure) -> ArenaAnswer {
         let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
@@ -63,7 +63,7 @@ public final class ArenaAnswer {
 
     /// The next event after the first: content, then one `finish`; `nil` once the answer ended.
     /// An error line, a broken connection or an unreadable line throws.
-    public func next() async throws(UpstreamFailure) -> ArenaEvent? {
+    func next() async throws(UpstreamFailure) -> ArenaEvent? {
         guard !finished, let event = try await read() else { return nil }
         if case .finish = event { finished = true }
         return event
@@ -71,10 +71,10 @@ public final class ArenaAnswer {
 
     /// Whether events from the current upstream chunk are still waiting: a writer flushes when
     /// this turns false, so one upstream read becomes one write.
-    public var hasBufferedEvents: Bool { position < buffered.count }
+    var hasBufferedEvents: Bool { position < buffered.count }
 
     /// Takes the latest chunk's text (at most 500 bytes), once; kept only with ``keepsChunkPreviews``.
-    public func takeChunkPreview() -> String? {
+    func takeChunkPreview() -> String? {
         defer { pendingPreview = nil }
         return pendingPreview
     }

@@ -7,24 +7,24 @@ import NIOCore
 /// Nothing reaches the client until the first upstream content event, so every failure before
 /// it is a ``GatewayFailure`` the route answers with a proper status, or a retry on another
 /// session. docs/ARCHITECTURE.md walks the whole path.
-public struct ArenaGateway: Sendable {
+struct ArenaGateway: Sendable {
     /// Where upstream requests go.
-    public var transport: any ArenaTransport
+    var transport: any ArenaTransport
     /// Builds upstream requests in the configured dialect.
-    public var builder: ArenaRequestBuilder
+    var builder: ArenaRequestBuilder
     /// The lmarena sessions and their health.
-    public var pool: SessionPool
+    var pool: SessionPool
     /// Where `v2` requests get their reCAPTCHA tokens.
-    public var recaptcha: RecaptchaSupply
+    var recaptcha: RecaptchaSupply
     /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
-    public var maxRetries: Int
+    var maxRetries: Int
     /// Where attempts, time to first token and durations are counted.
-    public var metrics: GatewayMetrics
+    var metrics: GatewayMetrics
     /// What removes credentials from debug logs.
-    public var redactor: Redactor
+    var redactor: Redactor
 
     /// Creates a gateway.
-    public init(
+    init(
         transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
         metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor()
     ) {
@@ -39,7 +39,7 @@ public struct ArenaGateway: Sendable {
 
     /// Sends the request for `model` and `messages` and reads until the first content event,
     /// retrying as ``RetryPolicy`` says while nothing has reached the client.
-    public func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws(GatewayFailure) -> sending ArenaAnswer {
+    func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws(GatewayFailure) -> sending ArenaAnswer {
         let arrived = ContinuousClock.now
         var policy = RetryPolicy(maxRetries: maxRetries, tokensArePooled: builder.dialect == .v2 && recaptcha.isPooled)
         var action = policy.start()

@@ -2,7 +2,7 @@
 /// ``UpstreamFailure``, or the pool's reason for offering no session.
 ///
 /// ``RetryPolicy`` decides on it; `OpenAIError(_:)` turns it into what the client reads, once.
-public enum GatewayFailure: Error, Sendable, Equatable {
+enum GatewayFailure: Error, Sendable, Equatable {
     /// The last attempt failed this way, and no other attempt may follow.
     case upstream(UpstreamFailure)
     /// `LA_COOKIE` holds no session.

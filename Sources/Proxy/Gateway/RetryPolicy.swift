@@ -8,9 +8,9 @@
 /// lmarena rejected is replaced, on any session and without counting as a retry, up to
 /// ``maxRejectedTokens`` times. New kinds of outcome are new cases here, not new counters in the
 /// gateway.
-public struct RetryPolicy: Sendable, Equatable {
+struct RetryPolicy: Sendable, Equatable {
     /// What the gateway does next.
-    public enum Action: Sendable, Equatable {
+    enum Action: Sendable, Equatable {
         /// Ask the pool for a healthy session that is not among these numbers.
         case lease(excluding: Set<Int>)
         /// Send the request on this session, with a fresh reCAPTCHA token where the dialect takes one.
@@ -20,34 +20,34 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// How many rejected pooled tokens one request replaces before it gives up.
-    public static let maxRejectedTokens = 3
+    static let maxRejectedTokens = 3
 
     /// Retries allowed after the first attempt (`MAX_RETRIES`).
-    public let maxRetries: Int
+    let maxRetries: Int
     /// Whether tokens come from the pool, so a rejected one can be replaced by the next.
-    public let tokensArePooled: Bool
+    let tokensArePooled: Bool
     /// Sessions this request will not use again.
-    public private(set) var tried: Set<Int> = []
+    private(set) var tried: Set<Int> = []
     /// Attempts made so far, replaced tokens not counted.
-    public private(set) var attempts = 0
+    private(set) var attempts = 0
     /// Pooled tokens lmarena rejected so far.
-    public private(set) var rejectedTokens = 0
+    private(set) var rejectedTokens = 0
     /// The most recent attempt's failure.
-    public private(set) var lastFailure: UpstreamFailure?
+    private(set) var lastFailure: UpstreamFailure?
 
     /// A policy for one request.
-    public init(maxRetries: Int, tokensArePooled: Bool) {
+    init(maxRetries: Int, tokensArePooled: Bool) {
         self.maxRetries = maxRetries
         self.tokensArePooled = tokensArePooled
     }
 
     /// The first action: lease any healthy session.
-    public func start() -> Action {
+    func start() -> Action {
         .lease(excluding: tried)
     }
 
     /// The pool answered a lease.
-    public mutating func leased(_ lease: SessionRoster.Lease) -> Action {
+    mutating func leased(_ lease: SessionRoster.Lease) -> Action {
         switch lease {
         case .session(let session):
             attempts += 1
@@ -64,7 +64,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// The attempt on `session` failed with `failure` (the pool has been told already).
-    public mutating func failed(_ failure: UpstreamFailure, on session: ArenaSession) -> Action {
+    mutating func failed(_ failure: UpstreamFailure, on session: ArenaSession) -> Action {
         lastFailure = failure
         if failure == .cancelled { return .fail(.upstream(failure)) }
         // A session is not tried twice for one request, unless the failure was not its own
@@ -81,7 +81,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// No reCAPTCHA token could be had for the attempt on a session.
-    public mutating func tokenUnavailable() -> Action {
+    mutating func tokenUnavailable() -> Action {
         .fail(.recaptchaUnavailable)
     }
 }

@@ -1,6 +1,6 @@
 extension UpstreamFailure {
     /// What the failure says about the session it happened on.
-    public var sessionOutcome: SessionRoster.Outcome {
+    var sessionOutcome: SessionRoster.Outcome {
         switch self {
         case .transport(let error):
             switch error.kind {
@@ -23,7 +23,7 @@ extension UpstreamFailure {
 
     /// Whether another session should try: everything but failures of the request itself, of
     /// the outbound proxy, and Cloudflare's (a stale clearance fails on every session alike).
-    public var isRetryable: Bool {
+    var isRetryable: Bool {
         switch self {
         case .transport(let error): return error.kind != .proxy
         case .rejected(let status, _, let detail):
@@ -39,7 +39,7 @@ extension UpstreamFailure {
     }
 
     /// Whether lmarena rejected the request's reCAPTCHA token.
-    public var isRecaptchaRejection: Bool {
+    var isRecaptchaRejection: Bool {
         if case .rejected(403, _, let detail) = self { return detail.lowercased().contains("recaptcha") }
         return false
     }

@@ -6,7 +6,7 @@ import NIOHTTP1
 ///
 /// What a failure means for the session is in `UpstreamFailure+Session.swift`; what the client is
 /// told is in `OpenAIError+Gateway.swift`, the one place failures become OpenAI errors.
-public enum UpstreamFailure: Error, Sendable, Equatable {
+enum UpstreamFailure: Error, Sendable, Equatable {
     /// The transport failed (connect, timeout, closed connection, proxy).
     case transport(ArenaTransportError)
     /// lmarena answered a non-2xx status with a non-HTML body.

@@ -47,7 +47,7 @@ public struct LiveImageFetcher: ImageFetcher {
 }
 
 /// Why an image could not be downloaded.
-public enum ImageFetchFailure: Error, Sendable, Equatable {
+enum ImageFetchFailure: Error, Sendable, Equatable {
     /// The image host answered this status instead of 200.
     case status(Int)
     /// The download failed; what happened, free of credentials.

@@ -2,12 +2,12 @@ import Foundation
 import NIOCore
 
 /// The parts of an OpenAI `POST /v1/images/generations` request the gateway acts on.
-public struct ImageGenerationRequest: Sendable, Equatable {
+struct ImageGenerationRequest: Sendable, Equatable {
     /// The sizes OpenAI's image models accept. lmarena takes no size, so it is validated, not sent.
-    public static let sizes: Set<String> = ["auto", "256x256", "512x512", "1024x1024", "1792x1024", "1024x1792", "1536x1024", "1024x1536"]
+    static let sizes: Set<String> = ["auto", "256x256", "512x512", "1024x1024", "1792x1024", "1024x1792", "1536x1024", "1024x1536"]
 
     /// How images are returned.
-    public enum ResponseFormat: String, Sendable {
+    enum ResponseFormat: String, Sendable {
         /// The image's URL, as lmarena gave it.
         case url
         /// The image's bytes, fetched by the gateway, in base64.
@@ -15,18 +15,18 @@ public struct ImageGenerationRequest: Sendable, Equatable {
     }
 
     /// What to draw.
-    public var prompt: String
+    var prompt: String
     /// The model name, `nil` for the default image model.
-    public var model: String?
+    var model: String?
     /// How many images: each is one upstream generation.
-    public var count: Int
+    var count: Int
     /// The requested size, when given.
-    public var size: String?
+    var size: String?
     /// URL or base64.
-    public var responseFormat: ResponseFormat
+    var responseFormat: ResponseFormat
 
     /// Decodes and validates a request body; errors name the field.
-    public static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ImageGenerationRequest {
+    static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ImageGenerationRequest {
         let object = try RequestJSON.object(body)
         let prompt = try RequestJSON.requiredString(object, "prompt")
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

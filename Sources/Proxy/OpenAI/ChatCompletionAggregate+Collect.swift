@@ -1,7 +1,7 @@
 extension ChatCompletionAggregate {
     /// Reads the rest of `answer` into an aggregate: the collecting consumer of ``ArenaAnswer``.
     /// Any failure, even after content, throws: nothing has reached the client yet.
-    public static func collect(_ answer: ArenaAnswer) async throws(UpstreamFailure) -> ChatCompletionAggregate {
+    static func collect(_ answer: ArenaAnswer) async throws(UpstreamFailure) -> ChatCompletionAggregate {
         var aggregate = ChatCompletionAggregate()
         aggregate.add(answer.first)
         while let event = try await answer.next() {

@@ -1,23 +1,23 @@
 import NIOCore
 
 /// Collects a whole answer for a non-streaming `chat.completion` response.
-public struct ChatCompletionAggregate: Sendable {
+struct ChatCompletionAggregate: Sendable {
     /// The answer text, images as markdown.
-    public private(set) var content = ""
+    private(set) var content = ""
     /// The reasoning text, when the model sent any.
-    public private(set) var reasoning = ""
+    private(set) var reasoning = ""
     /// The upstream finish reason, when the arena sent one.
-    public private(set) var upstreamFinishReason: String?
+    private(set) var upstreamFinishReason: String?
     /// The upstream usage, when the arena sent it.
-    public private(set) var upstreamUsage: ArenaUsage?
+    private(set) var upstreamUsage: ArenaUsage?
     /// Image URLs, in order.
-    public private(set) var images: [String] = []
+    private(set) var images: [String] = []
 
     /// Creates an empty aggregate.
-    public init() {}
+    init() {}
 
     /// Adds an event.
-    public mutating func add(_ event: ArenaEvent) {
+    mutating func add(_ event: ArenaEvent) {
         switch event {
         case .text(let text): content += text
         case .reasoning(let text): reasoning += text
@@ -32,7 +32,7 @@ public struct ChatCompletionAggregate: Sendable {
     }
 
     /// The `chat.completion` JSON body.
-    public func body(id: String, created: Int, model: String, promptText: String) -> ByteBuffer {
+    func body(id: String, created: Int, model: String, promptText: String) -> ByteBuffer {
         let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: content)
         var buffer = ByteBuffer()
         CompletionHeader.write(object: "chat.completion", id: id, created: created, model: model, into: &buffer)

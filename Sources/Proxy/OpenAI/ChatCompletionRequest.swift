@@ -5,18 +5,18 @@ import NIOCore
 ///
 /// Decoding validates every field it uses and names the field at fault in the error's `param`;
 /// fields it does not use (temperature, top_p, max_tokens, ...) are accepted and ignored.
-public struct ChatCompletionRequest: Sendable, Equatable {
+struct ChatCompletionRequest: Sendable, Equatable {
     /// The model name the client asked for.
-    public var model: String
+    var model: String
     /// The conversation, oldest first.
-    public var messages: [ChatMessage]
+    var messages: [ChatMessage]
     /// Whether to answer as a server-sent event stream.
-    public var stream: Bool
+    var stream: Bool
     /// Whether a streamed answer ends with a usage chunk (`stream_options.include_usage`).
-    public var includeUsage: Bool
+    var includeUsage: Bool
 
     /// Creates a request.
-    public init(model: String, messages: [ChatMessage], stream: Bool = false, includeUsage: Bool = false) {
+    init(model: String, messages: [ChatMessage], stream: Bool = false, includeUsage: Bool = false) {
         self.model = model
         self.messages = messages
         self.stream = stream
@@ -24,7 +24,7 @@ public struct ChatCompletionRequest: Sendable, Equatable {
     }
 
     /// Decodes and validates a request body.
-    public static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ChatCompletionRequest {
+    static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ChatCompletionRequest {
         let object = try RequestJSON.object(body)
         let model = try RequestJSON.requiredString(object, "model")
         guard !model.isEmpty else {

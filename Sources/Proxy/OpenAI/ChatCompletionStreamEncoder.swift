@@ -6,17 +6,17 @@ import NIOCore
 /// `role: assistant`; `finish_reason` is `null` until the last chunk; with `include_usage` one
 /// more chunk with `choices: []` carries the usage; `data: [DONE]` ends the stream. The fixed
 /// parts of a frame are encoded once, so a text delta costs one escape of its text.
-public struct ChatCompletionStreamEncoder: Sendable {
+struct ChatCompletionStreamEncoder: Sendable {
     private let framePrefix: ByteBuffer
     private let frameSuffix: ByteBuffer
     private let includeUsage: Bool
     private var sentRole = false
     private var sentContent = false
     /// An estimate of the answer's tokens so far (images as their markdown), kept as counts, not text.
-    public private(set) var completionTally = TokenEstimate.Tally()
+    private(set) var completionTally = TokenEstimate.Tally()
 
     /// Creates an encoder for one completion.
-    public init(id: String, created: Int, model: String, includeUsage: Bool) {
+    init(id: String, created: Int, model: String, includeUsage: Bool) {
         var prefix = ByteBuffer()
         prefix.writeStaticString("data: ")
         CompletionHeader.write(object: "chat.completion.chunk", id: id, created: created, model: model, into: &prefix)
@@ -30,7 +30,7 @@ public struct ChatCompletionStreamEncoder: Sendable {
     }
 
     /// Writes the frame for a content event (text, reasoning or images); other events write nothing.
-    public mutating func write(_ event: ArenaEvent, into buffer: inout ByteBuffer) {
+    mutating func write(_ event: ArenaEvent, into buffer: inout ByteBuffer) {
         switch event {
         case .text(let text):
             writeDelta(field: "content", text: text, into: &buffer)
@@ -47,7 +47,7 @@ public struct ChatCompletionStreamEncoder: Sendable {
     }
 
     /// Writes the last chunk with its finish reason, the usage chunk when asked for, and `[DONE]`.
-    public func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
+    func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
         buffer.writeImmutableBuffer(framePrefix)
         buffer.writeStaticString("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":")
         JSONStringCodec.write(finishReason, into: &buffer)
@@ -63,7 +63,7 @@ public struct ChatCompletionStreamEncoder: Sendable {
     }
 
     /// Writes `data: {"error":{...}}`, the frame that reports a failure after content has streamed.
-    public static func writeError(_ error: OpenAIError, into buffer: inout ByteBuffer) {
+    static func writeError(_ error: OpenAIError, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("data: {\"error\":")
         error.writeObject(into: &buffer)
         buffer.writeStaticString("}\n\n")
@@ -87,9 +87,9 @@ public struct ChatCompletionStreamEncoder: Sendable {
 }
 
 /// How image results read in a chat answer: markdown images.
-public enum ImageMarkdown {
+enum ImageMarkdown {
     /// `![image](URL)` per URL, separated by blank lines; `continuing` puts a blank line first.
-    public static func render(_ urls: [String], continuing: Bool) -> String {
+    static func render(_ urls: [String], continuing: Bool) -> String {
         let images = urls.map { "![image](\($0))" }.joined(separator: "\n\n")
         return continuing ? "\n\n" + images : images
     }

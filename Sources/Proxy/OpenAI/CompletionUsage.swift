@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Token counts reported to the client as OpenAI's `usage` object.
-public struct CompletionUsage: Sendable, Equatable {
+struct CompletionUsage: Sendable, Equatable {
     /// Tokens in the prompt.
     public var promptTokens: Int
     /// Tokens in the answer.
@@ -76,7 +76,7 @@ public enum TokenEstimate {
 }
 
 /// Maps lmarena's finish reasons (Vercel AI SDK names) to OpenAI's.
-public enum FinishReason {
+enum FinishReason {
     /// `stop`, `length` or `content_filter`; anything else, or none, is `stop`.
     public static func openAI(_ upstream: String?) -> String {
         switch upstream {

@@ -2,7 +2,7 @@
 /// sentence that says what to do, and a stable `code` (the README's failure table).
 extension OpenAIError {
     /// The error for a request the gateway gave up on.
-    public init(_ failure: GatewayFailure) {
+    init(_ failure: GatewayFailure) {
         switch failure {
         case .upstream(let upstream):
             self.init(upstream)
@@ -27,7 +27,7 @@ extension OpenAIError {
     }
 
     /// The error for one upstream failure.
-    public init(_ failure: UpstreamFailure) {
+    init(_ failure: UpstreamFailure) {
         switch failure {
         case .transport(let error):
             switch error.kind {

@@ -4,22 +4,22 @@ import NIOCore
 ///
 /// Every failure the gateway reports, whether the client's request was wrong or lmarena failed,
 /// reaches the client as one of these, with a fitting HTTP status.
-public struct OpenAIError: Error, Sendable, Equatable {
+struct OpenAIError: Error, Sendable, Equatable {
     /// HTTP status code of the answer.
-    public var status: Int
+    var status: Int
     /// A sentence for a person: what went wrong and, where it helps, what to do.
-    public var message: String
+    var message: String
     /// OpenAI's error class, e.g. `invalid_request_error` or `upstream_error`.
-    public var type: String
+    var type: String
     /// The request field at fault, e.g. `messages[0].content`, when there is one.
-    public var param: String?
+    var param: String?
     /// A stable machine-readable code, e.g. `model_not_found`.
-    public var code: String?
+    var code: String?
     /// Seconds the client should wait before retrying, sent as `Retry-After`.
-    public var retryAfter: Int?
+    var retryAfter: Int?
 
     /// Creates an error.
-    public init(status: Int, message: String, type: String, param: String? = nil, code: String? = nil, retryAfter: Int? = nil) {
+    init(status: Int, message: String, type: String, param: String? = nil, code: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.type = type
@@ -29,12 +29,12 @@ public struct OpenAIError: Error, Sendable, Equatable {
     }
 
     /// A 400 for a request that is malformed or has a wrong field.
-    public static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
+    static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
     }
 
     /// The body object `{"message","type","param","code"}` without the outer `error` key.
-    public func writeObject(into buffer: inout ByteBuffer) {
+    func writeObject(into buffer: inout ByteBuffer) {
         buffer.writeStaticString("{\"message\":")
         JSONStringCodec.write(message, into: &buffer)
         buffer.writeStaticString(",\"type\":")
@@ -47,7 +47,7 @@ public struct OpenAIError: Error, Sendable, Equatable {
     }
 
     /// The whole response body: `{"error":{...}}`.
-    public var body: ByteBuffer {
+    var body: ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeStaticString("{\"error\":")
         writeObject(into: &buffer)
@@ -58,7 +58,7 @@ public struct OpenAIError: Error, Sendable, Equatable {
 
 extension OpenAIError: CustomStringConvertible {
     /// `status code: message`, for logs.
-    public var description: String {
+    var description: String {
         "\(status) \(code ?? type): \(message)"
     }
 }

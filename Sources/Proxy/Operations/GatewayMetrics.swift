@@ -4,7 +4,7 @@ import Synchronization
 /// The gateway's Prometheus metrics: requests by route and status, upstream attempts by
 /// outcome, time-to-first-token and duration histograms; sessions by state and pooled tokens
 /// are read at scrape time.
-public final class GatewayMetrics: Sendable {
+final class GatewayMetrics: Sendable {
     /// Histogram bucket bounds in seconds.
     static let buckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 

@@ -3,18 +3,18 @@ import Hummingbird
 
 /// Counts every answered request by route and status, and names the request in `X-Request-Id`
 /// (the id every log line of the request carries).
-public struct RequestMetricsMiddleware: RouterMiddleware {
+struct RequestMetricsMiddleware: RouterMiddleware {
     /// The context of the gateway's routes.
-    public typealias Context = GatewayRequestContext
+    typealias Context = GatewayRequestContext
     private let metrics: GatewayMetrics
 
     /// Creates the middleware.
-    public init(metrics: GatewayMetrics) {
+    init(metrics: GatewayMetrics) {
         self.metrics = metrics
     }
 
     /// Runs the request and records its status.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         metrics.recordRequest(route: context.endpointPath ?? "unmatched", status: Int(response.status.code))
         response.headers[HTTPField.Name("X-Request-Id")!] = context.id

@@ -2,34 +2,34 @@ import Synchronization
 
 /// Where `v2` requests get their reCAPTCHA token: the static `RECAPTCHA_TOKEN` when set,
 /// otherwise the pool a browser helper feeds, waiting up to `RECAPTCHA_WAIT` when it is empty.
-public final class RecaptchaSupply: Sendable {
+final class RecaptchaSupply: Sendable {
     /// The static token, reused for every request.
-    public let staticToken: String?
+    let staticToken: String?
     /// How long a request waits for a token to arrive in an empty pool.
-    public let wait: Duration
+    let wait: Duration
     private let pool = Mutex(RecaptchaTokenPool())
 
     /// Creates a token source.
-    public init(staticToken: String?, wait: Duration) {
+    init(staticToken: String?, wait: Duration) {
         self.staticToken = staticToken
         self.wait = wait
     }
 
     /// Whether tokens come from the pool (so a rejected one can be replaced by the next).
-    public var isPooled: Bool { staticToken == nil }
+    var isPooled: Bool { staticToken == nil }
 
     /// Adds tokens to the pool; returns how many were new.
-    public func add(_ tokens: [String], now: ContinuousClock.Instant = .now) -> Int {
+    func add(_ tokens: [String], now: ContinuousClock.Instant = .now) -> Int {
         pool.withLock { pool in tokens.filter { pool.add($0, now: now) }.count }
     }
 
     /// Tokens waiting in the pool.
-    public func count(now: ContinuousClock.Instant = .now) -> Int {
+    func count(now: ContinuousClock.Instant = .now) -> Int {
         pool.withLock { $0.count(now: now) }
     }
 
     /// A token for one request; `nil` when the pool stays empty for ``wait`` or the client leaves first.
-    public func next() async -> String? {
+    func next() async -> String? {
         if let staticToken { return staticToken }
         let deadline = ContinuousClock.now.advanced(by: wait)
         while true {

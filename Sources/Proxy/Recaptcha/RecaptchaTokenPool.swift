@@ -1,19 +1,19 @@
 /// reCAPTCHA v3 tokens handed in by a browser helper, as a state machine: each token is used
 /// once, and dropped once it is older than ``lifetime`` (lmarena's tokens live about 120 s).
-public struct RecaptchaTokenPool: Sendable {
+struct RecaptchaTokenPool: Sendable {
     /// How long a pooled token is offered.
-    public static let lifetime: Duration = .seconds(110)
+    static let lifetime: Duration = .seconds(110)
     /// The most tokens kept; the oldest go first beyond it.
-    public static let capacity = 1000
+    static let capacity = 1000
 
     private var tokens: [(value: String, expires: ContinuousClock.Instant)] = []
 
     /// An empty pool.
-    public init() {}
+    init() {}
 
     /// Adds a token received at `now`; returns `false` for an empty or already pooled one.
     @discardableResult
-    public mutating func add(_ token: String, now: ContinuousClock.Instant) -> Bool {
+    mutating func add(_ token: String, now: ContinuousClock.Instant) -> Bool {
         guard !token.isEmpty, !tokens.contains(where: { $0.value == token }) else { return false }
         tokens.append((token, now.advanced(by: Self.lifetime)))
         if tokens.count > Self.capacity { tokens.removeFirst(tokens.count - Self.capacity) }
@@ -21,13 +21,13 @@ public struct RecaptchaTokenPool: Sendable {
     }
 
     /// Takes the oldest token still fresh at `now`, dropping the expired ones.
-    public mutating func take(now: ContinuousClock.Instant) -> String? {
+    mutating func take(now: ContinuousClock.Instant) -> String? {
         expire(now: now)
         return tokens.isEmpty ? nil : tokens.removeFirst().value
     }
 
     /// Tokens still fresh at `now`.
-    public func count(now: ContinuousClock.Instant) -> Int {
+    func count(now: ContinuousClock.Instant) -> Int {
         tokens.filter { $0.expires > now }.count
     }
 

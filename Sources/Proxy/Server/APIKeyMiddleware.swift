@@ -6,18 +6,18 @@ import Hummingbird
 ///
 /// `OPTIONS` requests (CORS preflight) pass without a key; with no keys configured every
 /// request passes, and `serve` warns about it at start-up.
-public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     private let keys: [[UInt8]]
     private let setting: String
 
     /// Creates the middleware for the given accepted keys, named by `setting` in its errors.
-    public init(keys: [String], setting: String = "API_SECRET") {
+    init(keys: [String], setting: String = "API_SECRET") {
         self.keys = keys.map { Array($0.utf8) }
         self.setting = setting
     }
 
     /// Rejects requests without an accepted key with a 401 `invalid_api_key`.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !keys.isEmpty, request.method != .options else {
             return try await next(request, context)
         }
@@ -51,9 +51,9 @@ public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Comparisons whose duration does not depend on where inputs differ.
-public enum ConstantTime {
+enum ConstantTime {
     /// Whether `a` and `b` are equal; the time depends only on the longer length.
-    public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         var difference = UInt(a.count ^ b.count)
         let length = max(a.count, b.count)
         for index in 0..<length {

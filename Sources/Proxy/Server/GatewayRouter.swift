@@ -2,9 +2,9 @@ import Hummingbird
 import Logging
 
 /// Assembles the gateway's routes and middleware.
-public enum GatewayRouter {
+enum GatewayRouter {
     /// The router for `configuration`, answering chat requests through `gateway`.
-    public static func make(
+    static func make(
         gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
     ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)

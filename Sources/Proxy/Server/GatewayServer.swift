@@ -15,11 +15,11 @@ public struct GatewayServer: Sendable {
     /// The log.
     public let logger: Logger
     /// The lmarena sessions and their health.
-    public let pool: SessionPool
+    let pool: SessionPool
     /// The metrics `/metrics` exposes.
-    public let metrics = GatewayMetrics()
+    let metrics = GatewayMetrics()
     /// Where `v2` requests get their reCAPTCHA tokens.
-    public let recaptcha: RecaptchaSupply
+    let recaptcha: RecaptchaSupply
 
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {

@@ -5,12 +5,12 @@ import NIOCore
 
 /// Answers every error a route throws in OpenAI's error shape, so clients always get
 /// `{"error":{...}}` with a fitting status, including for unknown routes and oversized bodies.
-public struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
-    public init() {}
+    init() {}
 
     /// Runs the rest of the chain and converts what it throws.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as OpenAIError {
@@ -31,7 +31,7 @@ public struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The JSON response for an error, with `Retry-After` when it has one.
-    public static func response(for error: OpenAIError) -> Response {
+    static func response(for error: OpenAIError) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: error.body))

@@ -3,17 +3,17 @@
 ///
 /// An incident starts with the first challenge or block and ends with the next answer that
 /// started normally.
-public struct CloudflareIncident: Sendable, Equatable {
+struct CloudflareIncident: Sendable, Equatable {
     /// The current incident's kind, or `nil` when there is none.
-    public private(set) var current: CloudflareVerdict?
+    private(set) var current: CloudflareVerdict?
     /// Requests that met the current incident.
-    public private(set) var hits = 0
+    private(set) var hits = 0
 
     /// No incident.
-    public init() {}
+    init() {}
 
     /// Records a challenge or block; returns `true` when it starts (or changes) an incident.
-    public mutating func record(_ verdict: CloudflareVerdict) -> Bool {
+    mutating func record(_ verdict: CloudflareVerdict) -> Bool {
         guard verdict != .other else { return false }
         hits += 1
         guard current != verdict else { return false }
@@ -24,7 +24,7 @@ public struct CloudflareIncident: Sendable, Equatable {
 
     /// Records an answer that started normally; returns how many requests the incident that
     /// just ended affected, or `nil` when there was none.
-    public mutating func clear() -> Int? {
+    mutating func clear() -> Int? {
         guard current != nil else { return nil }
         defer {
             current = nil

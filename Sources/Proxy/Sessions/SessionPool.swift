@@ -3,7 +3,7 @@ import Synchronization
 
 /// The shared, locked home of the ``SessionRoster`` and the ``CloudflareIncident`` state: leases
 /// sessions, records outcomes, and writes one log line per state change.
-public final class SessionPool: Sendable {
+final class SessionPool: Sendable {
     private struct State {
         var pool: SessionRoster
         var incident = CloudflareIncident()
@@ -14,13 +14,13 @@ public final class SessionPool: Sendable {
     private let logger: Logger
 
     /// Creates a pool of `sessions`; a 429 without `Retry-After` rests a session for `defaultCooldown`.
-    public init(sessions: [ArenaSession], defaultCooldown: Duration, logger: Logger) {
+    init(sessions: [ArenaSession], defaultCooldown: Duration, logger: Logger) {
         self.state = Mutex(State(pool: SessionRoster(sessions: sessions, defaultCooldown: defaultCooldown)))
         self.logger = logger
     }
 
     /// Leases a healthy session not in `excluding`.
-    public func lease(excluding: Set<Int> = [], now: ContinuousClock.Instant = .now) -> SessionRoster.Lease {
+    func lease(excluding: Set<Int> = [], now: ContinuousClock.Instant = .now) -> SessionRoster.Lease {
         let (lease, recovered) = state.withLock { state in
             let recovered = state.pool.recover(now: now)
             return (state.pool.lease(now: now, excluding: excluding, using: &state.generator), recovered)
@@ -32,17 +32,17 @@ public final class SessionPool: Sendable {
     }
 
     /// How many sessions are usable now.
-    public func healthyCount(now: ContinuousClock.Instant = .now) -> Int {
+    func healthyCount(now: ContinuousClock.Instant = .now) -> Int {
         state.withLock { $0.pool.healthyCount(now: now) }
     }
 
     /// Every session's record.
-    public func entries() -> [SessionRoster.Entry] {
+    func entries() -> [SessionRoster.Entry] {
         state.withLock { $0.pool.entries }
     }
 
     /// Records how an attempt on `session` ended.
-    public func report(_ session: ArenaSession, _ outcome: SessionRoster.Outcome, now: ContinuousClock.Instant = .now) {
+    func report(_ session: ArenaSession, _ outcome: SessionRoster.Outcome, now: ContinuousClock.Instant = .now) {
         let (transition, endedIncident) = state.withLock { state in
             (state.pool.report(session.number, outcome, now: now), outcome == .success ? state.incident.clear() : nil)
         }
@@ -61,7 +61,7 @@ public final class SessionPool: Sendable {
     }
 
     /// Records a Cloudflare challenge or block, logging the start of an incident once.
-    public func recordCloudflare(_ verdict: CloudflareVerdict) {
+    func recordCloudflare(_ verdict: CloudflareVerdict) {
         guard state.withLock({ $0.incident.record(verdict) }) else { return }
         switch verdict {
         case .challenge:

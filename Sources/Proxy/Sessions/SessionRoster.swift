@@ -3,9 +3,9 @@
 ///
 /// A session is healthy, cooling down until a time (after a 429), or disabled (lmarena said it
 /// is logged out). Failures that are not the session's fault change nothing.
-public struct SessionRoster: Sendable {
+struct SessionRoster: Sendable {
     /// The state of one session.
-    public enum Health: Sendable, Equatable {
+    enum Health: Sendable, Equatable {
         /// Usable.
         case healthy
         /// Rate-limited: usable again at the given time.
@@ -15,7 +15,7 @@ public struct SessionRoster: Sendable {
     }
 
     /// How an attempt on a session ended, as far as the session is concerned.
-    public enum Outcome: Sendable, Equatable {
+    enum Outcome: Sendable, Equatable {
         /// The answer started.
         case success
         /// lmarena answered 429; `retryAfter` is its `Retry-After`, when it sent one.
@@ -29,7 +29,7 @@ public struct SessionRoster: Sendable {
     }
 
     /// What a report changed, for the log.
-    public enum Transition: Sendable, Equatable {
+    enum Transition: Sendable, Equatable {
         /// Nothing worth a log line.
         case none
         /// The session started cooling down until the given time.
@@ -39,7 +39,7 @@ public struct SessionRoster: Sendable {
     }
 
     /// The answer to a lease request.
-    public enum Lease: Sendable, Equatable {
+    enum Lease: Sendable, Equatable {
         /// Use this session.
         case session(ArenaSession)
         /// No session is configured.
@@ -53,31 +53,31 @@ public struct SessionRoster: Sendable {
     }
 
     /// One session and its record.
-    public struct Entry: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
         /// The session.
-        public let session: ArenaSession
+        let session: ArenaSession
         /// Its health.
-        public var health: Health
+        var health: Health
         /// Failures since its last success.
-        public var consecutiveFailures = 0
+        var consecutiveFailures = 0
         /// Answers started on it.
-        public var successes = 0
+        var successes = 0
     }
 
     /// Every session, in `LA_COOKIE` order.
-    public private(set) var entries: [Entry]
+    private(set) var entries: [Entry]
     /// How long a rate-limited session rests when lmarena sends no `Retry-After`.
-    public let defaultCooldown: Duration
+    let defaultCooldown: Duration
 
     /// Creates a pool of healthy sessions.
-    public init(sessions: [ArenaSession], defaultCooldown: Duration) {
+    init(sessions: [ArenaSession], defaultCooldown: Duration) {
         self.entries = sessions.map { Entry(session: $0, health: .healthy) }
         self.defaultCooldown = defaultCooldown
     }
 
     /// Picks a healthy session at random, skipping the session numbers in `excluding`.
     /// Sessions whose cooldown has passed at `now` are healthy again.
-    public mutating func lease<R: RandomNumberGenerator>(now: ContinuousClock.Instant, excluding: Set<Int> = [], using generator: inout R) -> Lease {
+    mutating func lease<R: RandomNumberGenerator>(now: ContinuousClock.Instant, excluding: Set<Int> = [], using generator: inout R) -> Lease {
         guard !entries.isEmpty else { return .noneConfigured }
         recover(now: now)
         let healthy = entries.indices.filter { entries[$0].health == .healthy }
@@ -97,7 +97,7 @@ public struct SessionRoster: Sendable {
     }
 
     /// Records how an attempt on session `number` ended at `now`.
-    public mutating func report(_ number: Int, _ outcome: Outcome, now: ContinuousClock.Instant) -> Transition {
+    mutating func report(_ number: Int, _ outcome: Outcome, now: ContinuousClock.Instant) -> Transition {
         guard let index = entries.firstIndex(where: { $0.session.number == number }) else { return .none }
         if case .disabled = entries[index].health { return .none }
         switch outcome {
@@ -123,7 +123,7 @@ public struct SessionRoster: Sendable {
 
     /// Sessions whose cooldown has passed become healthy; returns their numbers.
     @discardableResult
-    public mutating func recover(now: ContinuousClock.Instant) -> [Int] {
+    mutating func recover(now: ContinuousClock.Instant) -> [Int] {
         var recovered: [Int] = []
         for index in entries.indices {
             if case .coolingDown(let until) = entries[index].health, until <= now {
@@ -135,7 +135,7 @@ public struct SessionRoster: Sendable {
     }
 
     /// How many sessions are healthy at `now` (cooldowns that have passed count as healthy).
-    public func healthyCount(now: ContinuousClock.Instant) -> Int {
+    func healthyCount(now: ContinuousClock.Instant) -> Int {
         entries.filter { entry in
             switch entry.health {
             case .healthy: return true

@@ -35,7 +35,7 @@ public struct ArenaUsage: Sendable, Equatable {
 }
 
 /// Why a stream could not be parsed.
-public enum ArenaStreamError: Error, Sendable, Equatable {
+enum ArenaStreamError: Error, Sendable, Equatable {
     /// A known line's payload was not the JSON it should be.
     case malformedLine(prefix: String, detail: String)
     /// A single line grew past the parser's limit without a newline.

@@ -72,7 +72,7 @@ public struct ArenaBody: AsyncSequence, Sendable {
 }
 
 /// Thrown by ``ArenaBody/collect(upTo:)`` when a body is larger than allowed.
-public struct ArenaBodyTooLarge: Error, Sendable {
+struct ArenaBodyTooLarge: Error, Sendable {
     /// The limit that was passed, in bytes.
     public let limit: Int
 }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Generates the ids lmarena expects: UUIDv7 for `v2`, lower-case UUIDv4 for `legacy`.
-public enum ArenaIdentifier {
+enum ArenaIdentifier {
     /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, version 7, variant 10, random bits.
-    public static func uuidV7(now: Date = Date()) -> String {
+    static func uuidV7(now: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         return uuidV7(milliseconds: UInt64(max(0, now.timeIntervalSince1970 * 1000)), using: &generator)
     }
 
     /// A UUIDv7 for the given millisecond timestamp, with randomness from `generator`.
-    public static func uuidV7<G: RandomNumberGenerator>(milliseconds: UInt64, using generator: inout G) -> String {
+    static func uuidV7<G: RandomNumberGenerator>(milliseconds: UInt64, using generator: inout G) -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * UInt64(5 - index)))
@@ -23,7 +23,7 @@ public enum ArenaIdentifier {
     }
 
     /// A lower-case random UUIDv4.
-    public static func uuidV4() -> String {
+    static func uuidV4() -> String {
         UUID().uuidString.lowercased()
     }
 

@@ -19,9 +19,9 @@
 ///
 /// Messages with empty text are left out. The labels are plain English so every model reads
 /// them the same way.
-public enum ConversationPrompt {
+enum ConversationPrompt {
     /// The prompt text for `messages`.
-    public static func flatten(_ messages: [ChatMessage]) -> String {
+    static func flatten(_ messages: [ChatMessage]) -> String {
         let spoken = messages.filter { !$0.text.isEmpty }
         if spoken.count == 1, spoken[0].role == .user {
             return spoken[0].text
@@ -30,7 +30,7 @@ public enum ConversationPrompt {
     }
 
     /// The label a role gets in the transcript.
-    public static func label(for role: ChatRole) -> String {
+    static func label(for role: ChatRole) -> String {
         switch role {
         case .system, .developer: return "System"
         case .user: return "User"
@@ -40,7 +40,7 @@ public enum ConversationPrompt {
     }
 
     /// The text of the newest user message, or `nil` when there is none.
-    public static func newestUserText(_ messages: [ChatMessage]) -> String? {
+    static func newestUserText(_ messages: [ChatMessage]) -> String? {
         messages.last(where: { $0.role == .user })?.text
     }
 }

@@ -11,7 +11,7 @@ public struct LiveArenaTransport: ArenaTransport {
     /// How long the response head may take.
     public let firstByteTimeout: TimeAmount
     /// Turns client errors into ``ArenaTransportError``s, naming the outbound proxy when there is one.
-    public let classifier: TransportErrorClassifier
+    let classifier: TransportErrorClassifier
 
     /// Creates a transport over `client`; `proxy` names its outbound proxy for error messages.
     public init(client: HTTPClient, firstByteTimeout: TimeAmount, proxy: OutboundProxy? = nil) {

@@ -5,17 +5,17 @@ import Foundation
 ///
 /// With an outbound proxy, every connection goes to the proxy, so a connection that cannot be
 /// made is the proxy's failure, and the message names it (without its credentials).
-public struct TransportErrorClassifier: Sendable {
+struct TransportErrorClassifier: Sendable {
     /// `http://host:port` of the outbound proxy, when there is one.
-    public let proxy: String?
+    let proxy: String?
 
     /// Creates a classifier.
-    public init(proxy: String?) {
+    init(proxy: String?) {
         self.proxy = proxy
     }
 
     /// The ``ArenaTransportError`` for `error`; cancellation passes through as `CancellationError`.
-    public func classify(_ error: any Error, beforeHead: Bool) -> any Error {
+    func classify(_ error: any Error, beforeHead: Bool) -> any Error {
         if error is CancellationError { return error }
         if let transport = error as? ArenaTransportError { return transport }
         if let client = error as? HTTPClientError {
