@@ -54,11 +54,11 @@ def paced(pieces, first=300.0, step=40.0):
 
 
 def v2_request(model, prompt, modality="chat"):
+    # The shape the site's UI sent on 2026-06-01: mode direct-battle, no modelB ids.
     body = {
-        "id": "019ac000-0000-7000-8000-000000000001", "mode": "direct", "modelAId": MODELS[model],
+        "id": "019ac000-0000-7000-8000-000000000001", "mode": "direct-battle", "modelAId": MODELS[model],
         "userMessageId": "019ac000-0000-7000-8000-000000000002",
         "modelAMessageId": "019ac000-0000-7000-8000-000000000003",
-        "modelBMessageId": "019ac000-0000-7000-8000-000000000004",
         "userMessage": {"content": prompt, "experimental_attachments": [], "metadata": {}},
         "modality": modality, "recaptchaV3Token": "REDACTED",
     }
@@ -80,9 +80,10 @@ def legacy_request(model, prompt):
 def entry(url, body, status, chunks, content_type="text/plain; charset=utf-8", extra_headers=(), fault=None, match=None):
     raw = b"".join(base64.b64decode(c["base64"]) if "base64" in c else c["text"].encode() for c in chunks)
     origin = url.split("/", 3)[:3]
+    v2 = "/nextjs-api/" in url
     headers = [
-        {"name": "content-type", "value": "text/plain;charset=UTF-8"},
-        {"name": "accept", "value": "*/*"},
+        {"name": "content-type", "value": "application/json" if v2 else "text/plain;charset=UTF-8"},
+        {"name": "accept", "value": "text/event-stream" if v2 else "*/*"},
         {"name": "origin", "value": "/".join(origin)},
         {"name": "referer", "value": "/".join(origin) + "/"},
         {"name": "user-agent", "value": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"},
@@ -98,8 +99,8 @@ def entry(url, body, status, chunks, content_type="text/plain; charset=utf-8", e
         "startedDateTime": "2026-11-26T10:00:00.000Z", "time": total,
         "request": {"method": "POST", "url": url, "httpVersion": "HTTP/1.1", "headers": headers, "cookies": [],
                     "queryString": [], "headersSize": -1, "bodySize": len(body.encode()),
-                    "postData": {"mimeType": "text/plain;charset=UTF-8", "text": body}},
-        "response": {"status": status, "statusText": {200: "OK", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error"}.get(status, ""),
+                    "postData": {"mimeType": "application/json" if v2 else "text/plain;charset=UTF-8", "text": body}},
+        "response": {"status": status, "statusText": {200: "OK", 301: "Moved Permanently", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error"}.get(status, ""),
                      "httpVersion": "HTTP/1.1",
                      "headers": [{"name": "content-type", "value": content_type}] + [{"name": n, "value": v} for n, v in extra_headers],
                      "cookies": [], "redirectURL": "", "headersSize": -1, "bodySize": len(raw), "content": content,
@@ -113,9 +114,9 @@ def entry(url, body, status, chunks, content_type="text/plain; charset=utf-8", e
     return result
 
 
-def write(group, name, description, dialect, entries, expect):
+def write(group, name, description, dialect, entries, expect, source="synthesized"):
     doc = {"log": {"version": "1.2", "creator": {"name": "lmarena2api", "version": "0.1.0"},
-                   "_fixture": {"description": description, "source": "synthesized", "dialect": dialect,
+                   "_fixture": {"description": description, "source": source, "dialect": dialect,
                                 "recordedAt": RECORDED_AT, "expect": expect},
                    "entries": entries}}
     os.makedirs(os.path.join(ROOT, group), exist_ok=True)
@@ -447,6 +448,151 @@ def main():
           chat_expect(model, prompt, "".join(texts)))
 
 
+CHALLENGE_429_PAGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow"><meta name="viewport" content="width=device-width,initial-scale=1"></head><body><div class="main-wrapper" role="main"><div class="main-content"><noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript></div></div><script>(function(){window._cf_chl_opt = {cvId: '3', cZone: "arena.ai", cType: 'managed', cRay: '9a00000000000000', cH: 'REDACTED', cUPMDTk: "/nextjs-api/stream/create-evaluation?__cf_chl_tk=REDACTED", cFPWv: 'g', cITimeS: '1780000000', md: 'REDACTED'};var cpo = document.createElement('script');cpo.src = '/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=9a00000000000000';window._cf_chl_opt.cOgUHash = location.hash === '' && location.href.indexOf('#') !== -1 ? '#' : location.hash;document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>"""
+
+
+def captures():
+    """Fixtures that reproduce shapes captured from the live site (docs/UPSTREAM.md names each capture)."""
+    json_type = "application/json"
+    ratelimit = [("ratelimit", "limit=1800, remaining=1795, reset=275"), ("ratelimit-policy", "1800;w=300")]
+
+    model, prompt = "claude-sonnet-4-20250514", "oiiiiiii"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a2", [{"type": "heartbeat"}]),
+              line("a2", [{"type": "webdev", "event": {"type": "init", "files": [], "templateKind": "vanilla"}}]),
+              line("a2", [{"type": "webdev", "event": {"type": "title", "title": "Informal user greeting"}}]),
+              line("a0", "Oi"), line("a0", "! "), line("ad", {"finishReason": "stop"})]
+    write("capture", "webdev-heartbeat",
+          "follows stream_arena_2026-06-01_webdev_claude-sonnet-4-6.txt: a heartbeat and two webdev a2 events (skipped), "
+          "two text lines, a finish line without usage (the gateway estimates it), and the ratelimit headers of "
+          "headers_ratelimit_create-evaluation_2026-06-01", "v2",
+          [entry(url, body, 200, paced(pieces, first=250.0, step=60.0), extra_headers=ratelimit)],
+          chat_expect(model, prompt, "Oi! "), source="capture-shaped")
+
+    model, prompt = "gpt-4.1-2025-04-14", "responda exatamente: sem-browser-ok"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a0", "sem"), line("a0", "-browser-ok"), line("ad", {"finishReason": "stop"})]
+    write("capture", "direct-http", "follows stream_arena_2026-06-01_direct-http_sem-browser-ok.txt: two text lines and a finish line without usage", "v2",
+          [entry(url, body, 200, paced(pieces, first=400.0, step=30.0))],
+          chat_expect(model, prompt, "sem-browser-ok"), source="capture-shaped")
+
+    model, prompt = "gpt-4.1-2025-04-14", "End without a finish line"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a0", "sem"), line("a0", "-browser-ok")]
+    write("capture", "no-finish-line",
+          "follows stream_arena_2026-06-01_direct-http_sem-browser-ok.txt without its ad: line (now and then a stream "
+          "ends so): a clean close after text is a normal finish", "v2",
+          [entry(url, body, 200, paced(pieces, first=400.0, step=30.0))],
+          chat_expect(model, prompt, "sem-browser-ok"), source="capture-shaped")
+
+    model, prompt = "deepseek-v3-0324", "Meet a moderation block"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a2", [{"type": "heartbeat"}]),
+              line("ae", {"finishReason": "error", "message": "Your message was blocked by our content policy", "isContinued": False})]
+    write("capture", "ae-message",
+          "an ae: line with a message before any text, as two bridges report a moderation block: an error, retried, then 502", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "arena_error"}, source="capture-shaped")
+
+    model, prompt = "deepseek-v3-0324", "Finish a step quietly"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a0", "Step one. "), line("ae", {"finishReason": "stop", "isContinued": True}),
+              line("a0", "Step two."), line("ad", {"finishReason": "stop"})]
+    write("capture", "ae-without-message", "an ae: step line without a message between text lines: ignored", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          chat_expect(model, prompt, "Step one. Step two."), source="capture-shaped")
+
+    model, prompt = "deepseek-v3-0324", "Meet an embedded error"
+    url, body = v2_request(model, prompt)
+    pieces = [line("a3", json.dumps({"error": {"message": "The model is overloaded, try again later", "code": "model_overloaded"}}))]
+    write("capture", "a3-json-error", "an a3: text that embeds a JSON error: the client gets its message and code", "v2",
+          [entry(url, body, 200, paced(pieces))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "model_overloaded"}, source="capture-shaped")
+
+    model, prompt = "gemini-2.0-flash-001", "A prompt lmarena refuses once"
+    url, body = v2_request(model, prompt)
+    texts = ["Answered ", "after prompt failed."]
+    write("capture", "prompt-failed",
+          "follows error_429_prompt-failed.json: 429 prompt failed (the token or the prompt, not a rate limit), then an "
+          "answer for the next attempt", "v2",
+          [entry(url, body, 429, paced([b'{"error":"prompt failed"}'], first=90.0), content_type=json_type, extra_headers=ratelimit),
+           entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]))],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "prompt_failed"},
+          source="capture-shaped")
+
+    model, prompt = "gpt-4.1-2025-04-14", "Meet a challenge as a 429"
+    url, body = v2_request(model, prompt)
+    write("capture", "challenge-429",
+          "Cloudflare's managed challenge (the shape of cloudflare_challenge_managed_claude.ai_2026-08-19.html) answered "
+          "as a 429 with cf-mitigated: challenge: Cloudflare, not a rate limit", "v2",
+          [entry(url, body, 429, paced([CHALLENGE_429_PAGE.encode()], first=90.0), content_type="text/html; charset=UTF-8",
+                 extra_headers=[("cf-mitigated", "challenge"), ("server", "cloudflare")])],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "cloudflare_challenge"}, source="capture-shaped")
+
+    doomed = {"cookieContains": "arena-auth-prod-v1=doomed-session"}
+    model, prompt = "qwen3-235b-a22b", "Send only half the cookies"
+    url, body = v2_request(model, prompt)
+    write("capture", "user-not-found",
+          "follows error_401_user-not-found.json: the only session is disabled, and the message says which cookies LA_COOKIE must carry", "v2",
+          [entry(url, body, 401, paced([b'{"message":"User not found"}'], first=60.0), content_type=json_type, match=doomed)],
+          {"model": model, "prompt": prompt, "status": 503, "errorCode": "no_usable_session", "sessions": "doomed-session"},
+          source="capture-shaped")
+
+    model, prompt = "dall-e-3", "Draw with an anonymous session first"
+    url, body = v2_request(model, prompt, modality="image")
+    write("capture", "login-gate-then-signed-in",
+          "follows error_login-gate.json: the anonymous session meets the login gate, the signed-in one answers", "v2",
+          [entry(url, body, 403, paced([b'{"error":"Login required","code":"LOGIN_GATE"}'], first=60.0), content_type=json_type,
+                 match={"cookieContains": "arena-auth-prod-v1=anonymous-session"}),
+           entry(url, body, 200, paced([line("a2", [{"type": "image", "image": "{{mockarena}}/images/lighthouse.png"}]),
+                                        line("ad", {"finishReason": "stop"})]),
+                 match={"cookieContains": "arena-auth-prod-v1=signed-in-session"})],
+          dict(chat_expect("dall-e-3", prompt, "![image]({{mockarena}}/images/lighthouse.png)"),
+               sessions="anonymous-session,signed-in-session"),
+          source="capture-shaped")
+
+    model, prompt = "dall-e-3", "Draw with anonymous sessions only"
+    url, body = v2_request(model, prompt, modality="image")
+    write("capture", "login-gate",
+          "follows error_login-gate.json: every session is anonymous, so the client gets 403 telling the operator to sign in", "v2",
+          [entry(url, body, 403, paced([b'{"error":"Login required","code":"LOGIN_GATE"}'], first=60.0), content_type=json_type)],
+          {"model": model, "prompt": prompt, "status": 403, "errorCode": "login_required"}, source="capture-shaped")
+
+    model, prompt = "o3-mini", "Use a model this account may not"
+    url, body = v2_request(model, prompt)
+    write("capture", "not-allowed", "follows error_403_not-allowed_create-chat.json: 403 naming the model", "v2",
+          [entry(url, body, 403, paced([b'{"error":"Not allowed"}'], first=60.0), content_type=json_type)],
+          {"model": model, "prompt": prompt, "status": 403, "errorCode": "model_not_allowed"}, source="capture-shaped")
+
+    model, prompt = "gpt-4.1-2025-04-14", "Follow the old domain"
+    url, body = v2_request(model, prompt)
+    write("capture", "redirect",
+          "lmarena.ai answers 301 to arena.ai: never followed for a POST (it would become a GET, which gets 405)", "v2",
+          [entry(url, body, 301, [], content_type="text/plain",
+                 extra_headers=[("location", "https://arena.ai/nextjs-api/stream/create-evaluation")])],
+          {"model": model, "prompt": prompt, "status": 502, "errorCode": "upstream_redirect"}, source="capture-shaped")
+
+    model, prompt = "qwen3-235b-a22b", "Rate limit me without Retry-After"
+    url, body = v2_request(model, prompt)
+    write("capture", "rate-limited-by-window",
+          "a 429 without Retry-After but with the ratelimit header of headers_ratelimit_create-evaluation_2026-06-01 "
+          "(reset=120): the only session rests until the window resets", "v2",
+          [entry(url, body, 429, paced([b'{"error":"Too Many Requests"}'], first=80.0), content_type=json_type,
+                 extra_headers=[("ratelimit", "limit=1800, remaining=0, reset=120"), ("ratelimit-policy", "1800;w=300")], match=doomed)],
+          {"model": model, "prompt": prompt, "status": 429, "errorCode": "sessions_rate_limited", "retryAfter": 120,
+           "sessions": "doomed-session"}, source="capture-shaped")
+
+    model, prompt = "qwen3-235b-a22b", "Use up the window"
+    url, body = v2_request(model, prompt)
+    texts = ["The last ", "request of the window."]
+    write("capture", "window-used-up",
+          "an answer whose ratelimit header (the shape of headers_ratelimit_create-evaluation_2026-06-01) says remaining=0: "
+          "answered, then the session rests until reset without waiting for a 429", "v2",
+          [entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]),
+                 extra_headers=[("ratelimit", "limit=1800, remaining=0, reset=275"), ("ratelimit-policy", "1800;w=300")], match=doomed)],
+          dict(chat_expect(model, prompt, "".join(texts)), sessions="doomed-session"), source="capture-shaped")
+
+
 def bench(name, prompt, chunks, spacing):
     """A benchmark answer: `chunks` text chunks `spacing` ms apart after 20 ms, then the finish."""
     texts = ["Benchmark" if i == 0 else f" word{i}" for i in range(chunks)]
@@ -476,8 +622,9 @@ def generated_files(root):
 
 
 def is_synthesized(path):
+    """Whether the generator owns the file: synthesized and capture-shaped fixtures."""
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle)["log"].get("_fixture", {}).get("source") == "synthesized"
+        return json.load(handle)["log"].get("_fixture", {}).get("source") in ("synthesized", "capture-shaped")
 
 
 def check():
@@ -487,6 +634,7 @@ def check():
     with tempfile.TemporaryDirectory() as scratch:
         ROOT, BENCH_ROOT = os.path.join(scratch, "fixtures"), os.path.join(scratch, "benchmarks", "fixtures")
         main()
+        captures()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
         problems = []
@@ -514,4 +662,5 @@ if __name__ == "__main__":
     if "--check" in sys.argv[1:]:
         sys.exit(check())
     main()
+    captures()
     benchmarks()

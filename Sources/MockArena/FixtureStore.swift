@@ -66,7 +66,12 @@ public struct FixtureStore: Sendable {
 
     /// The entry closest to `request` and how it differs, for a miss report.
     public func closest(to request: ReplayRequest) -> (entry: Entry, field: String, expected: String, actual: String)? {
-        guard let best = entries.max(by: { $0.key.agreement(with: request.key) < $1.key.agreement(with: request.key) }) else {
+        // The most fields in agreement; among those, the user message that shares the longest start.
+        func rank(_ entry: Entry) -> (Int, Int) {
+            let shared = zip(entry.key.userText ?? "", request.key.userText ?? "").prefix { $0 == $1 }.count
+            return (entry.key.agreement(with: request.key), shared)
+        }
+        guard let best = entries.max(by: { rank($0) < rank($1) }) else {
             return nil
         }
         if let difference = best.key.firstDifference(from: request.key) {

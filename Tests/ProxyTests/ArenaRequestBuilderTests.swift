@@ -18,18 +18,20 @@ struct ArenaRequestBuilderTests {
         let request = builder.chatRequest(model: Self.model, messages: [ChatMessage(role: .user, text: "Hi\nthere")], session: Self.session, recaptchaToken: "tok")
         #expect(request.url == "https://arena.ai/nextjs-api/stream/create-evaluation")
         #expect(request.method == .POST)
-        #expect(request.headers.first(name: "content-type") == "text/plain;charset=UTF-8")
+        #expect(request.headers.first(name: "content-type") == "application/json")
+        #expect(request.headers.first(name: "accept") == "text/event-stream")
         #expect(request.headers.first(name: "origin") == "https://arena.ai")
         #expect(request.headers.first(name: "referer") == "https://arena.ai/")
         #expect(request.headers.first(name: "cookie") == "cf_clearance=cf; arena-auth-prod-v1=base64-secret")
         let body = try Self.body(request)
         #expect(body["modelAId"] as? String == Self.model.id)
-        #expect(body["mode"] as? String == "direct")
+        #expect(body["mode"] as? String == "direct-battle", "a single-model chat, as the site's UI sent it on 2026-06-01")
+        #expect(body["modelBMessageId"] == nil, "the site sends no modelB ids for a single-model chat")
         #expect(body["modality"] as? String == "chat")
         #expect(body["recaptchaV3Token"] as? String == "tok")
         let message = try #require(body["userMessage"] as? [String: Any])
         #expect(message["content"] as? String == "Hi\nthere")
-        for key in ["id", "userMessageId", "modelAMessageId", "modelBMessageId"] {
+        for key in ["id", "userMessageId", "modelAMessageId"] {
             let id = try #require(body[key] as? String)
             #expect(Self.isUUIDv7(id), "\(key) = \(id)")
         }

@@ -21,7 +21,7 @@ struct RetryPolicyTests {
     @Test(arguments: [
         (SessionRoster.Lease.noneConfigured, GatewayFailure.noSessionConfigured),
         (.allCoolingDown(retryAfter: .seconds(12)), .sessionsRateLimited(retryAfter: .seconds(12))),
-        (.noneUsable, .noUsableSession),
+        (.noneUsable, .noUsableSession(after: nil)),
         (.exhausted, .noSessionConfigured),
     ])
     func aPoolWithNothingToOfferEndsTheRequest(lease: SessionRoster.Lease, failure: GatewayFailure) {

@@ -20,6 +20,8 @@ public enum FixtureCorpus {
         public let expect: FixtureExpectation
         /// Whether the first entry carries a `_fault`.
         public let hasFault: Bool
+        /// How many exchanges the fixture holds.
+        public let entryCount: Int
 
         /// The dialect the gateway must speak for it.
         public var dialect: ArenaDialect { ArenaDialect(rawValue: expect.dialect ?? "v2") ?? .v2 }
@@ -45,7 +47,7 @@ public enum FixtureCorpus {
         return files.compactMap { url in
             guard let file = try? FixtureFile.read(url), let expect = file.log.fixture?.expect else { return nil }
             let relative = url.path.replacingOccurrences(of: directory.path + "/", with: "")
-            return Case(file: relative, expect: expect, hasFault: file.log.entries.first?.fault != nil)
+            return Case(file: relative, expect: expect, hasFault: file.log.entries.first?.fault != nil, entryCount: file.log.entries.count)
         }
     }
 

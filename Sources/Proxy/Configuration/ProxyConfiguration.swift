@@ -53,7 +53,7 @@ public struct ProxyConfiguration: Sendable {
 
     /// Every credential the configuration holds, for redaction.
     public var secrets: [String] {
-        var values = apiSecrets + sessions.flatMap { $0.cookies.map(\.value) }
+        var values = apiSecrets + sessions.flatMap(\.secretValues)
         values += [cfClearance, recaptchaToken, adminSecret, outboundProxy?.password].compactMap { $0 }
         return values
     }

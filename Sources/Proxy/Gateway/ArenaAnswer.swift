@@ -26,7 +26,8 @@ final class ArenaAnswer {
     private var buffered: [ArenaEvent] = []
     private var position = 0
     private var ended = false
-    private var finished = false
+    /// Whether the finish line (`ad:`) arrived; an answer can also end cleanly without one.
+    private(set) var finished = false
     private var head = ByteBuffer()
     private var pendingPreview: String?
 

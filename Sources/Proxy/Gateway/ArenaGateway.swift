@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// The gateway's core: turns a validated request for a model into an upstream answer that has
 /// started, by carrying out what ``RetryPolicy`` decides.
@@ -69,7 +70,7 @@ struct ArenaGateway: Sendable {
                     guard error != .cancelled else { continue }
                     pool.report(session, error.sessionOutcome)
                     if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
-                    let reported = OpenAIError(error)
+                    let reported = OpenAIError(error, model: model.name)
                     metrics.recordAttempt(outcome: reported.code ?? "error")
                     logger.warning("upstream attempt failed", metadata: [
                         "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(reported)",
@@ -103,6 +104,15 @@ struct ArenaGateway: Sendable {
             logger.debug("upstream head", metadata: [
                 "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
             ])
+        }
+        if let rateLimit = ArenaRateLimit(response.headers) {
+            pool.observe(rateLimit, on: session)
+        }
+        if (300..<400).contains(response.status) {
+            // Read the (short) body, so the exchange ends as every other does (a recorder sees it whole).
+            _ = try? await response.body.prefix(upTo: 65_536)
+            let location = response.headers.first(name: "location").map(redactor.scrub)
+            throw UpstreamFailure.redirected(status: response.status, location: location, origin: builder.baseURL)
         }
         let answer = try await ArenaAnswer.open(response, session: session, started: started)
         logger.debug("first content", metadata: ["after": "\(started.duration(to: .now))"])

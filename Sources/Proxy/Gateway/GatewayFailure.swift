@@ -9,8 +9,8 @@ enum GatewayFailure: Error, Sendable, Equatable {
     case noSessionConfigured
     /// Every session that is not disabled rests after a 429; the soonest is usable after this long.
     case sessionsRateLimited(retryAfter: Duration)
-    /// Every session is disabled.
-    case noUsableSession
+    /// Every session is disabled; the last attempt's failure, when this request made one.
+    case noUsableSession(after: UpstreamFailure?)
     /// No reCAPTCHA token arrived in the pool within `RECAPTCHA_WAIT`.
     case recaptchaUnavailable
 }

@@ -4,9 +4,10 @@
 ///
 /// The rules: an attempt goes to a healthy session not yet tried for this request; a failed
 /// attempt is retried while the failure is retryable and at most `maxRetries` retries have been
-/// made; a session whose failure was its own is not tried twice; a pooled reCAPTCHA token that
-/// lmarena rejected is replaced, on any session and without counting as a retry, up to
-/// ``maxRejectedTokens`` times. New kinds of outcome are new cases here, not new counters in the
+/// made; a session whose failure was its own, or that met a login gate, is not tried twice; a
+/// pooled reCAPTCHA token that lmarena rejected is replaced, on any session and without counting
+/// as a retry, up to ``maxRejectedTokens`` times; a `429 prompt failed` is repeated once with a
+/// fresh pooled token. New kinds of outcome are new cases here, not new counters in the
 /// gateway.
 struct RetryPolicy: Sendable, Equatable {
     /// What the gateway does next.
@@ -21,6 +22,8 @@ struct RetryPolicy: Sendable, Equatable {
 
     /// How many rejected pooled tokens one request replaces before it gives up.
     static let maxRejectedTokens = 3
+    /// How many times a `429 prompt failed` is repeated with a fresh pooled token.
+    static let maxPromptRepeats = 1
 
     /// Retries allowed after the first attempt (`MAX_RETRIES`).
     let maxRetries: Int
@@ -32,6 +35,8 @@ struct RetryPolicy: Sendable, Equatable {
     private(set) var attempts = 0
     /// Pooled tokens lmarena rejected so far.
     private(set) var rejectedTokens = 0
+    /// Attempts repeated after `429 prompt failed`.
+    private(set) var promptRepeats = 0
     /// The most recent attempt's failure.
     private(set) var lastFailure: UpstreamFailure?
 
@@ -57,7 +62,7 @@ struct RetryPolicy: Sendable, Equatable {
         case .allCoolingDown(let retryAfter):
             return .fail(.sessionsRateLimited(retryAfter: retryAfter))
         case .noneUsable:
-            return .fail(.noUsableSession)
+            return .fail(.noUsableSession(after: lastFailure))
         case .exhausted:
             return .fail(lastFailure.map { .upstream($0) } ?? .noSessionConfigured)
         }
@@ -69,10 +74,16 @@ struct RetryPolicy: Sendable, Equatable {
         if failure == .cancelled { return .fail(.upstream(failure)) }
         // A session is not tried twice for one request, unless the failure was not its own
         // (a connection that dropped can be retried on the same session).
-        if failure.sessionOutcome != .notSessionFault { tried.insert(session.number) }
+        if failure.setsSessionAside { tried.insert(session.number) }
         // A rejected pooled token was used up; it says nothing about the session.
         if failure.isRecaptchaRejection, tokensArePooled, rejectedTokens < Self.maxRejectedTokens {
             rejectedTokens += 1
+            attempts -= 1
+            return .lease(excluding: tried)
+        }
+        // "prompt failed" most often means a low-trust token: one more try with a fresh one.
+        if failure.isPromptFailed, tokensArePooled, promptRepeats < Self.maxPromptRepeats {
+            promptRepeats += 1
             attempts -= 1
             return .lease(excluding: tried)
         }

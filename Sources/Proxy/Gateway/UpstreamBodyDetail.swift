@@ -10,7 +10,8 @@ enum UpstreamBodyDetail {
         var text: String?
         if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] {
             if let message = object["error"] as? String {
-                text = message
+                // `{"error":"Login required","code":"LOGIN_GATE"}` keeps its code.
+                text = (object["code"] as? String).map { "\(message) (\($0))" } ?? message
             } else if let nested = object["error"] as? [String: Any], let message = nested["message"] as? String {
                 text = message
             } else if let message = object["message"] as? String {

@@ -11,6 +11,9 @@ enum UpstreamFailure: Error, Sendable, Equatable {
     case transport(ArenaTransportError)
     /// lmarena answered a non-2xx status with a non-HTML body.
     case rejected(status: Int, retryAfter: Int?, detail: String)
+    /// lmarena answered a redirect (`lmarena.ai` -> `arena.ai`), which is never followed for a
+    /// POST: `origin` is the configured `LMARENA_BASE_URL`.
+    case redirected(status: Int, location: String?, origin: String)
     /// lmarena answered with an HTML page instead of a stream (not a Cloudflare one).
     case html(status: Int, title: String?)
     /// Cloudflare answered with a challenge or a block page.
@@ -50,7 +53,8 @@ extension UpstreamFailure {
             return page(status: status, headers: headers, body: body)
         }
         guard (200..<300).contains(status) else {
-            let retryAfter = UpstreamBodyDetail.retryAfter(headers.first(name: "retry-after"))
+            // `Retry-After` when sent; otherwise the reset of the site's `ratelimit` header.
+            let retryAfter = UpstreamBodyDetail.retryAfter(headers.first(name: "retry-after")) ?? ArenaRateLimit(headers)?.reset
             return .rejected(status: status, retryAfter: retryAfter, detail: UpstreamBodyDetail.describe(body))
         }
         return nil

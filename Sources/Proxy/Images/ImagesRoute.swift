@@ -89,13 +89,13 @@ struct ImagesRoute: Sendable {
         do throws(GatewayFailure) {
             opened = try await gateway.open(model: model, messages: [ChatMessage(role: .user, text: prompt)], logger: logger)
         } catch {
-            throw OpenAIError(error)
+            throw OpenAIError(error, model: model.name)
         }
         let answer: ChatCompletionAggregate
         do throws(UpstreamFailure) {
             answer = try await ChatCompletionAggregate.collect(opened)
         } catch {
-            throw OpenAIError(error)
+            throw OpenAIError(error, model: model.name)
         }
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"

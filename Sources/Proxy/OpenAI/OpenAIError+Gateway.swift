@@ -1,11 +1,11 @@
 /// The one place where the gateway's failures become what the client reads: a status, a
 /// sentence that says what to do, and a stable `code` (the README's failure table).
 extension OpenAIError {
-    /// The error for a request the gateway gave up on.
-    init(_ failure: GatewayFailure) {
+    /// The error for a request for `model` the gateway gave up on.
+    init(_ failure: GatewayFailure, model: String? = nil) {
         switch failure {
         case .upstream(let upstream):
-            self.init(upstream)
+            self.init(upstream, model: model)
         case .noSessionConfigured:
             self = .upstream(
                 503, "no_session_configured",
@@ -15,10 +15,11 @@ extension OpenAIError {
             self.init(
                 status: 429, message: "every lmarena session is rate-limited; the first is usable again in \(seconds) s",
                 type: "rate_limit_error", code: "sessions_rate_limited", retryAfter: seconds)
-        case .noUsableSession:
+        case .noUsableSession(let last):
+            let hint = last.map { $0.isUserNotFound ? " " + Self.userNotFoundHint : "" } ?? ""
             self = .upstream(
                 503, "no_usable_session",
-                "every lmarena session in LA_COOKIE was rejected as logged out or invalid: sign in again, update LA_COOKIE and restart")
+                "every lmarena session in LA_COOKIE was rejected as logged out or invalid: sign in again, update LA_COOKIE and restart." + hint)
         case .recaptchaUnavailable:
             self = .upstream(
                 503, "recaptcha_unavailable",
@@ -26,8 +27,12 @@ extension OpenAIError {
         }
     }
 
-    /// The error for one upstream failure.
-    init(_ failure: UpstreamFailure) {
+    /// What an operator must do when lmarena answers `401 User not found`.
+    static let userNotFoundHint =
+        "lmarena answered 401 User not found: the auth cookie went up without the rest of the cookie set, or the user is gone. Each LA_COOKIE entry must hold the whole arena-auth-prod-v1 cookie (every .0, .1 ... chunk, joined with '|'), and cf_clearance must go with it (CF_CLEARANCE, or in the entry): pasting the browser's whole Cookie header as the entry carries all of them"
+
+    /// The error for one upstream failure on a request for `model`.
+    init(_ failure: UpstreamFailure, model: String? = nil) {
         switch failure {
         case .transport(let error):
             switch error.kind {
@@ -45,7 +50,11 @@ extension OpenAIError {
                 self = .upstream(502, "upstream_connection_closed", "lmarena closed the connection: \(error.detail)")
             }
         case .rejected(let status, let retryAfter, let detail):
-            self = Self.rejection(status: status, retryAfter: retryAfter, detail: detail)
+            self = Self.rejection(failure, status: status, retryAfter: retryAfter, detail: detail, model: model)
+        case .redirected(let status, let location, let origin):
+            self = .upstream(
+                502, "upstream_redirect",
+                "lmarena answered \(status) redirecting to \(location ?? "(no Location)"); a POST is never followed (it would become a GET, which gets 405): set LMARENA_BASE_URL (now \(origin)) to the origin it names")
         case .html(let status, let title):
             let named = title.map { " (title \"\($0)\")" } ?? ""
             self = .upstream(502, "upstream_html", "lmarena answered \(status) with an HTML page\(named) instead of a stream")
@@ -56,7 +65,8 @@ extension OpenAIError {
                 self = .upstream(503, "cloudflare_challenge", "Cloudflare answered with a challenge (\(status)): CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on the same IP, and set USER_AGENT to that browser's User-Agent")
             }
         case .arenaError(let message):
-            self = .upstream(502, "arena_error", "lmarena reported an error: \(message)")
+            let embedded = ArenaErrorText(message)
+            self = .upstream(502, embedded.code ?? "arena_error", "lmarena reported an error: \(embedded.message)")
         case .empty:
             self = .upstream(502, "upstream_empty", "lmarena answered with no text and no image")
         case .malformed(let detail):
@@ -66,10 +76,29 @@ extension OpenAIError {
         }
     }
 
-    private static func rejection(status: Int, retryAfter: Int?, detail: String) -> OpenAIError {
+    private static func rejection(_ failure: UpstreamFailure, status: Int, retryAfter: Int?, detail: String, model: String?) -> OpenAIError {
         let said = detail.isEmpty ? "" : ": \(detail)"
         let lowered = detail.lowercased()
+        let named = model.map { " '\($0)'" } ?? ""
+        if failure.isPromptFailed {
+            return upstream(
+                502, "prompt_failed",
+                "lmarena refused the prompt (429 prompt failed). It answers so for two causes: a missing or low-trust reCAPTCHA token (one minted in a headless browser: feed tokens from a real, headed browser), or a prompt it refuses (a very long one, for instance)")
+        }
+        if failure.isLoginGate {
+            return OpenAIError(
+                status: 403,
+                message: "the model\(named) needs a signed-in lmarena account, and no session could serve it (lmarena answered \(detail)): sign in on arena.ai in a browser and put that session's cookie in LA_COOKIE",
+                type: "permission_error", code: "login_required")
+        }
+        if failure.isNotAllowed {
+            return OpenAIError(
+                status: 403, message: "lmarena does not allow this account to use the model\(named) in this mode (403 Not allowed)",
+                type: "permission_error", param: "model", code: "model_not_allowed")
+        }
         switch status {
+        case 401 where failure.isUserNotFound:
+            return upstream(503, "session_invalid", "lmarena rejected the session. " + userNotFoundHint)
         case 401:
             return upstream(503, "session_invalid", "lmarena rejected the session\(said). The LA_COOKIE entry is logged out or expired: sign in again and update LA_COOKIE")
         case 403 where lowered.contains("recaptcha"):

@@ -58,7 +58,7 @@ final class GatewayMetrics: Sendable {
     }
 
     /// The Prometheus text exposition (version 0.0.4), with the given gauges appended.
-    public func exposition(sessions: [String: Int], recaptchaTokens: Int) -> String {
+    public func exposition(sessions: [String: Int], rateLimitRemaining: [Int: Int] = [:], recaptchaTokens: Int) -> String {
         let snapshot = state.withLock { $0 }
         var out = ""
         out += "# HELP lmarena2api_http_requests_total HTTP requests answered, by route and status.\n"
@@ -76,6 +76,13 @@ final class GatewayMetrics: Sendable {
         out += "# HELP lmarena2api_sessions lmarena sessions, by state.\n# TYPE lmarena2api_sessions gauge\n"
         for (state, value) in sessions.sorted(by: { $0.key < $1.key }) {
             out += "lmarena2api_sessions{state=\"\(state)\"} \(value)\n"
+        }
+        if !rateLimitRemaining.isEmpty {
+            out += "# HELP lmarena2api_session_ratelimit_remaining Requests left in lmarena's rate-limit window, from its last answer, by session number.\n"
+            out += "# TYPE lmarena2api_session_ratelimit_remaining gauge\n"
+            for (number, remaining) in rateLimitRemaining.sorted(by: { $0.key < $1.key }) {
+                out += "lmarena2api_session_ratelimit_remaining{session=\"\(number)\"} \(remaining)\n"
+            }
         }
         out += "# HELP lmarena2api_recaptcha_tokens reCAPTCHA tokens waiting in the pool.\n# TYPE lmarena2api_recaptcha_tokens gauge\n"
         out += "lmarena2api_recaptcha_tokens \(recaptchaTokens)\n"

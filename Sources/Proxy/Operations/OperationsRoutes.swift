@@ -15,10 +15,20 @@ struct OperationsRoutes: Sendable {
             return Response(status: usable > 0 ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ in
-            let text = gateway.metrics.exposition(sessions: sessionStates(), recaptchaTokens: recaptchaTokenCount())
+            let text = gateway.metrics.exposition(
+                sessions: sessionStates(), rateLimitRemaining: rateLimitRemaining(), recaptchaTokens: recaptchaTokenCount())
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+
+    /// Each session's last `ratelimit` remaining, by session number (never by cookie).
+    private func rateLimitRemaining() -> [Int: Int] {
+        var remaining: [Int: Int] = [:]
+        for entry in gateway.pool.entries() {
+            if let left = entry.rateLimitRemaining { remaining[entry.session.number] = left }
+        }
+        return remaining
     }
 
     /// Sessions by state, every state present.

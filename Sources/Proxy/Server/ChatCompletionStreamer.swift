@@ -65,6 +65,9 @@ struct ChatCompletionStreamer: Sendable {
             }
             switch event {
             case .none:
+                if finishReason == nil, !answer.finished {
+                    logger.debug("the stream closed cleanly without a finish line: answered as a normal finish")
+                }
                 break reading
             case .finish(let reason, let usage):
                 finishReason = reason
@@ -74,7 +77,7 @@ struct ChatCompletionStreamer: Sendable {
             }
         }
         if let failure {
-            let reported = OpenAIError(failure)
+            let reported = OpenAIError(failure, model: completion.model)
             logger.warning("stream failed after content", metadata: ["session": "\(answer.session)", "error": "\(reported)"])
             ChatCompletionStreamEncoder.writeError(reported, into: &buffer)
         } else {

@@ -28,7 +28,7 @@ struct ChatCompletionsRoute: Sendable {
         do throws(GatewayFailure) {
             answer = try await gateway.open(model: model, messages: chat.messages, logger: logger)
         } catch {
-            throw OpenAIError(error)
+            throw OpenAIError(error, model: chat.model)
         }
         if chat.stream {
             return ChatCompletionStreamer(
@@ -48,7 +48,10 @@ struct ChatCompletionsRoute: Sendable {
         do throws(UpstreamFailure) {
             aggregate = try await ChatCompletionAggregate.collect(answer)
         } catch {
-            throw OpenAIError(error)
+            throw OpenAIError(error, model: completion.model)
+        }
+        if !answer.finished {
+            logger.debug("the stream closed cleanly without a finish line: answered as a normal finish")
         }
         gateway.metrics.observeDuration(answer.started.duration(to: .now))
         logger.info("chat completion", metadata: [

@@ -2,8 +2,12 @@ import Foundation
 
 /// One lmarena login, as configured in `LA_COOKIE`.
 ///
-/// An entry is the value of the `arena-auth-prod-v1` cookie, or the two halves of a split
-/// session cookie joined with `|`, sent as `arena-auth-prod-v1.0` and `arena-auth-prod-v1.1`.
+/// An entry is any form the browser gives (docs/UPSTREAM.md, "The session cookie"):
+/// - the value of the `arena-auth-prod-v1` cookie, with or without its `base64-` prefix, bare or
+///   as `arena-auth-prod-v1=VALUE`;
+/// - the chunks of a split cookie (`arena-auth-prod-v1.0`, `.1`, ... any number), joined with `|`;
+/// - a whole `Cookie:` header copied from the developer tools, from which the auth cookie (single
+///   or chunked), `cf_clearance` and `user_country_code` are kept and every other cookie dropped.
 public struct ArenaSession: Sendable, Equatable {
     /// Position in `LA_COOKIE`, from 1: how logs and errors name the session without its secret.
     public let number: Int
@@ -14,30 +18,29 @@ public struct ArenaSession: Sendable, Equatable {
     public struct Cookie: Sendable, Equatable {
         /// Cookie name.
         public let name: String
-        /// Cookie value (a secret).
+        /// Cookie value (a secret, except `user_country_code`).
         public let value: String
     }
 
-    /// Parses one `LA_COOKIE` entry; `nil` when it is empty.
+    /// The cookies kept from a pasted `Cookie` header besides the auth cookie.
+    static let keptCookies: Set<String> = [ArenaVocabulary.Cookie.cfClearance, ArenaVocabulary.Cookie.countryCode]
+
+    /// Parses one `LA_COOKIE` entry; `nil` when it holds no auth cookie.
     public init?(entry: String, number: Int) {
-        let trimmed = entry.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
-        let value = Self.stripName(trimmed)
-        let halves = value.split(separator: "|", omittingEmptySubsequences: false).map {
-            Self.stripName(String($0).trimmingCharacters(in: .whitespaces))
-        }
-        if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
-            cookies = [Cookie(name: "arena-auth-prod-v1.0", value: halves[0]), Cookie(name: "arena-auth-prod-v1.1", value: halves[1])]
-        } else {
-            cookies = [Cookie(name: "arena-auth-prod-v1", value: value)]
-        }
+        var text = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.lowercased().hasPrefix("cookie:") { text = String(text.dropFirst("cookie:".count)) }
+        let isHeader = text.contains(";") || (Self.isCookieHeaderPair(text) && !text.contains("|"))
+        let cookies = isHeader ? Self.fromHeader(text) : Self.fromValue(text)
+        guard cookies.contains(where: { Self.isAuthCookie($0.name) }) else { return nil }
+        self.cookies = cookies
         self.number = number
     }
 
-    /// Parses the whole comma-separated `LA_COOKIE` list, skipping empty entries.
+    /// Parses the whole `LA_COOKIE` list: entries separated by newlines or commas (a comma never
+    /// occurs inside a cookie value), empty ones skipped.
     public static func parseList(_ list: String) -> [ArenaSession] {
         var sessions: [ArenaSession] = []
-        for entry in list.split(separator: ",", omittingEmptySubsequences: true) {
+        for entry in list.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" }) {
             if let session = ArenaSession(entry: String(entry), number: sessions.count + 1) {
                 sessions.append(session)
             }
@@ -45,20 +48,73 @@ public struct ArenaSession: Sendable, Equatable {
         return sessions
     }
 
-    /// The `Cookie` header value: `cf_clearance` first when set, then the session cookies.
+    /// The `Cookie` header value: `cf_clearance` first (the session's own, else `cfClearance`),
+    /// then the session's other cookies.
     public func cookieHeader(cfClearance: String?) -> String {
+        let own = cookies.first { $0.name == ArenaVocabulary.Cookie.cfClearance }?.value
         var parts: [String] = []
-        if let cfClearance, !cfClearance.isEmpty { parts.append("cf_clearance=\(cfClearance)") }
-        parts.append(contentsOf: cookies.map { "\($0.name)=\($0.value)" })
+        if let clearance = own ?? cfClearance, !clearance.isEmpty { parts.append("\(ArenaVocabulary.Cookie.cfClearance)=\(clearance)") }
+        parts.append(contentsOf: cookies.filter { $0.name != ArenaVocabulary.Cookie.cfClearance }.map { "\($0.name)=\($0.value)" })
         return parts.joined(separator: "; ")
     }
 
-    /// Accepts entries pasted as `arena-auth-prod-v1=VALUE` (or `.0=`/`.1=`) as well as bare values.
-    private static func stripName(_ text: String) -> String {
-        for prefix in ["arena-auth-prod-v1.0=", "arena-auth-prod-v1.1=", "arena-auth-prod-v1="] where text.hasPrefix(prefix) {
-            return String(text.dropFirst(prefix.count))
+    /// The values that are credentials, for redaction.
+    public var secretValues: [String] {
+        cookies.filter { $0.name != ArenaVocabulary.Cookie.countryCode }.map(\.value)
+    }
+
+    /// `arena-auth-prod-v1` or one of its chunks, `arena-auth-prod-v1.N`.
+    static func isAuthCookie(_ name: String) -> Bool {
+        chunkIndex(name) != nil
+    }
+
+    /// `-1` for the single auth cookie, `N` for chunk `.N`, `nil` for any other name.
+    static func chunkIndex(_ name: String) -> Int? {
+        let stem = ArenaVocabulary.Cookie.auth
+        if name == stem { return -1 }
+        guard name.hasPrefix(stem + "."), let index = Int(name.dropFirst(stem.count + 1)), index >= 0 else { return nil }
+        return index
+    }
+
+    /// A single `name=value` whose name is one this parser keeps.
+    private static func isCookieHeaderPair(_ text: String) -> Bool {
+        guard let equals = text.firstIndex(of: "=") else { return false }
+        let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+        return isAuthCookie(name) || keptCookies.contains(name)
+    }
+
+    /// The kept cookies of a `Cookie` header, auth chunks in order.
+    private static func fromHeader(_ header: String) -> [Cookie] {
+        var auth: [(index: Int, cookie: Cookie)] = []
+        var kept: [Cookie] = []
+        for pair in header.split(separator: ";") {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            let name = pair[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { continue }
+            if let index = chunkIndex(name) {
+                auth.append((index, Cookie(name: name, value: value)))
+            } else if keptCookies.contains(name) {
+                kept.append(Cookie(name: name, value: value))
+            }
         }
-        return text
+        // A chunked cookie wins over a stale single one the browser may still hold.
+        let chunks = auth.filter { $0.index >= 0 }
+        let chosen = chunks.isEmpty ? auth : chunks
+        return chosen.sorted { $0.index < $1.index }.map(\.cookie) + kept
+    }
+
+    /// A bare value, or chunk values joined with `|`.
+    private static func fromValue(_ text: String) -> [Cookie] {
+        let parts = text.split(separator: "|", omittingEmptySubsequences: true).map { part -> String in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let equals = trimmed.firstIndex(of: "="), isAuthCookie(String(trimmed[..<equals])) else { return trimmed }
+            return String(trimmed[trimmed.index(after: equals)...])
+        }.filter { !$0.isEmpty }
+        guard parts.count > 1 else {
+            return parts.first.map { [Cookie(name: ArenaVocabulary.Cookie.auth, value: $0)] } ?? []
+        }
+        return parts.enumerated().map { Cookie(name: "\(ArenaVocabulary.Cookie.auth).\($0.offset)", value: $0.element) }
     }
 }
 

@@ -46,17 +46,32 @@ final class SessionPool: Sendable {
         let (transition, endedIncident) = state.withLock { state in
             (state.pool.report(session.number, outcome, now: now), outcome == .success ? state.incident.clear() : nil)
         }
+        log(transition, for: session, now: now)
+        if let hits = endedIncident {
+            logger.notice("the Cloudflare incident is over: answers are arriving again (it affected \(hits) requests)")
+        }
+    }
+
+    /// Records the site's `ratelimit` header on an answer for `session`.
+    func observe(_ rateLimit: ArenaRateLimit, on session: ArenaSession, now: ContinuousClock.Instant = .now) {
+        let transition = state.withLock { $0.pool.observe(rateLimit, on: session.number, now: now) }
+        log(transition, for: session, now: now)
+    }
+
+    /// One log line for a change worth one.
+    private func log(_ transition: SessionRoster.Transition, for session: ArenaSession, now: ContinuousClock.Instant) {
         switch transition {
         case .none:
             break
         case .startedCoolingDown(let until):
             let seconds = Int(now.duration(to: until).components.seconds)
             logger.warning("\(session) is rate-limited by lmarena: cooling down for \(seconds) s; other sessions take its requests")
+        case .windowUsedUp(let until):
+            let seconds = Int(now.duration(to: until).components.seconds)
+            logger.warning("\(session) has used up lmarena's rate-limit window (ratelimit remaining=0): resting \(seconds) s until it resets; other sessions take its requests")
         case .disabled(let reason):
-            logger.error("\(session) was rejected by lmarena as logged out or invalid (\(reason)); it is disabled until restart: sign in again and update its LA_COOKIE entry")
-        }
-        if let hits = endedIncident {
-            logger.notice("the Cloudflare incident is over: answers are arriving again (it affected \(hits) requests)")
+            let hint = reason.lowercased().contains("user not found") ? " " + OpenAIError.userNotFoundHint : ""
+            logger.error("\(session) was rejected by lmarena as logged out or invalid (\(reason)); it is disabled until restart: sign in again and update its LA_COOKIE entry.\(hint)")
         }
     }
 

@@ -36,6 +36,8 @@ struct SessionRoster: Sendable {
         case startedCoolingDown(until: ContinuousClock.Instant)
         /// The session was disabled.
         case disabled(reason: String)
+        /// The site's rate-limit window is used up (`remaining=0`): resting until it resets.
+        case windowUsedUp(until: ContinuousClock.Instant)
     }
 
     /// The answer to a lease request.
@@ -62,6 +64,8 @@ struct SessionRoster: Sendable {
         var consecutiveFailures = 0
         /// Answers started on it.
         var successes = 0
+        /// `remaining` of the site's last `ratelimit` header for it, when one came.
+        var rateLimitRemaining: Int?
     }
 
     /// Every session, in `LA_COOKIE` order.
@@ -118,6 +122,22 @@ struct SessionRoster: Sendable {
             return .none
         case .notSessionFault:
             return .none
+        }
+    }
+
+    /// Records the site's `ratelimit` header on an answer for session `number` at `now`: a window
+    /// with nothing left rests the session until it resets, without waiting for a 429.
+    mutating func observe(_ rateLimit: ArenaRateLimit, on number: Int, now: ContinuousClock.Instant) -> Transition {
+        guard let index = entries.firstIndex(where: { $0.session.number == number }) else { return .none }
+        entries[index].rateLimitRemaining = rateLimit.remaining
+        guard rateLimit.remaining == 0, rateLimit.reset > 0 else { return .none }
+        switch entries[index].health {
+        case .disabled: return .none
+        case .coolingDown(let current) where current >= now.advanced(by: .seconds(rateLimit.reset)): return .none
+        case .healthy, .coolingDown:
+            let until = now.advanced(by: .seconds(rateLimit.reset))
+            entries[index].health = .coolingDown(until: until)
+            return .windowUsedUp(until: until)
         }
     }
 

@@ -109,6 +109,16 @@ public struct ArenaStreamParser: Sendable {
             events.append(.error(message.isEmpty ? "the arena reported an error" : message))
         case UInt8(ascii: "d"):
             events.append(try Self.finish(payload))
+        case UInt8(ascii: "e"):
+            // The end of a step; with a `message`, a platform error (a moderation block, as two
+            // bridges report). A step line that cannot be read never ends the answer.
+            if let object = try? Self.json(payload, prefix: "ae") as? [String: Any],
+                let message = object["message"] as? String, !message.isEmpty
+            {
+                events.append(.error(message))
+            } else {
+                ignoredLines += 1
+            }
         default:
             ignoredLines += 1
         }

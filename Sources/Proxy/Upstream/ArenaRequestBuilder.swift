@@ -38,8 +38,15 @@ public struct ArenaRequestBuilder: Sendable {
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "text/plain;charset=UTF-8")
-        headers.add(name: "accept", value: "*/*")
+        switch dialect {
+        case .v2:
+            // As the site's page sent it (capture of 2026-06-01).
+            headers.add(name: "content-type", value: "application/json")
+            headers.add(name: "accept", value: "text/event-stream")
+        case .legacy:
+            headers.add(name: "content-type", value: "text/plain;charset=UTF-8")
+            headers.add(name: "accept", value: "*/*")
+        }
         headers.add(name: "origin", value: baseURL)
         headers.add(name: "referer", value: baseURL + "/")
         headers.add(name: "user-agent", value: userAgent)
@@ -53,11 +60,11 @@ public struct ArenaRequestBuilder: Sendable {
     private func v2Body(model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, now: Date) -> [String: Any] {
         var body: [String: Any] = [
             "id": ArenaIdentifier.uuidV7(now: now),
-            "mode": "direct",
+            // A single-model chat, as the site's UI sends it (capture of 2026-06-01): no modelB ids.
+            "mode": "direct-battle",
             ArenaVocabulary.Field.modelAId: model.id,
             "userMessageId": ArenaIdentifier.uuidV7(now: now),
             "modelAMessageId": ArenaIdentifier.uuidV7(now: now),
-            "modelBMessageId": ArenaIdentifier.uuidV7(now: now),
             ArenaVocabulary.Field.userMessage: [
                 ArenaVocabulary.Field.content: ConversationPrompt.flatten(messages),
                 "experimental_attachments": [Any](),

@@ -48,6 +48,8 @@ public enum ArenaVocabulary {
         public static let auth = "arena-auth-prod-v1"
         /// Cloudflare's clearance cookie.
         public static let cfClearance = "cf_clearance"
+        /// The country the site believes the browser is in; sent along, not a secret.
+        public static let countryCode = "user_country_code"
     }
 
     /// Error bodies the site answers with.
