@@ -116,4 +116,37 @@ struct RetryPolicyTests {
         _ = policy.leased(.session(Self.sessions[0]))
         #expect(policy.tokenUnavailable() == .fail(.recaptchaUnavailable))
     }
+
+    static let promptFailed = UpstreamFailure.rejected(status: 429, retryAfter: nil, detail: "prompt failed")
+    static let loginGate = UpstreamFailure.rejected(status: 403, retryAfter: nil, detail: "Login required (LOGIN_GATE)")
+
+    @Test func promptFailedIsRepeatedOnceWithAFreshPooledTokenWithoutCountingAsARetry() {
+        var policy = RetryPolicy(maxRetries: 0, tokensArePooled: true)
+        _ = policy.leased(.session(Self.sessions[0]))
+        #expect(policy.failed(Self.promptFailed, on: Self.sessions[0]) == .lease(excluding: []), "the session does not rest and may answer")
+        #expect(policy.leased(.session(Self.sessions[0])) == .send(Self.sessions[0]))
+        #expect(policy.failed(Self.promptFailed, on: Self.sessions[0]) == .fail(.upstream(Self.promptFailed)))
+    }
+
+    @Test func promptFailedWithAStaticTokenEndsTheRequest() {
+        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+        _ = policy.leased(.session(Self.sessions[0]))
+        #expect(policy.failed(Self.promptFailed, on: Self.sessions[0]) == .fail(.upstream(Self.promptFailed)))
+    }
+
+    @Test func aLoginGateTriesTheOtherSessionsThenEndsWithTheGate() {
+        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+        _ = policy.leased(.session(Self.sessions[0]))
+        #expect(policy.failed(Self.loginGate, on: Self.sessions[0]) == .lease(excluding: [1]))
+        _ = policy.leased(.session(Self.sessions[1]))
+        #expect(policy.failed(Self.loginGate, on: Self.sessions[1]) == .lease(excluding: [1, 2]))
+        #expect(policy.leased(.exhausted) == .fail(.upstream(Self.loginGate)))
+    }
+
+    @Test func aPoolWithOnlyDisabledSessionsCarriesTheLastFailure() {
+        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+        _ = policy.leased(.session(Self.sessions[0]))
+        _ = policy.failed(Self.loggedOut, on: Self.sessions[0])
+        #expect(policy.leased(.noneUsable) == .fail(.noUsableSession(after: Self.loggedOut)))
+    }
 }

@@ -166,4 +166,21 @@ struct SessionRosterTests {
         let afterTheEnd = incident.record(.challenge)
         #expect(afterTheEnd)
     }
+
+    @Test func aUsedUpWindowRestsTheSessionUntilItResets() {
+        var pool = SessionRoster(sessions: Self.sessions, defaultCooldown: .seconds(600))
+        let quiet = pool.observe(ArenaRateLimit(limit: 1800, remaining: 5, reset: 200), on: 1, now: Self.at(0))
+        #expect(quiet == .none)
+        #expect(pool.entries[0].rateLimitRemaining == 5)
+        #expect(pool.entries[0].health == .healthy)
+        let usedUp = pool.observe(ArenaRateLimit(limit: 1800, remaining: 0, reset: 200), on: 1, now: Self.at(10))
+        #expect(usedUp == .windowUsedUp(until: Self.at(210)))
+        #expect(pool.healthyCount(now: Self.at(209)) == 2)
+        #expect(pool.healthyCount(now: Self.at(210)) == 3)
+        let again = pool.observe(ArenaRateLimit(limit: 1800, remaining: 0, reset: 100), on: 1, now: Self.at(20))
+        #expect(again == .none, "a shorter rest does not cut the longer one, and is not logged again")
+        _ = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
+        let disabled = pool.observe(ArenaRateLimit(limit: 1800, remaining: 0, reset: 100), on: 3, now: Self.at(20))
+        #expect(disabled == .none)
+    }
 }

@@ -9,6 +9,12 @@ struct ArenaErrorText: Sendable, Equatable {
     /// The embedded error's code, when there is one.
     let code: String?
 
+    /// A message and code as given.
+    init(message: String, code: String?) {
+        self.message = message
+        self.code = code
+    }
+
     /// Reads `text`.
     init(_ text: String) {
         guard let brace = text.firstIndex(of: "{"),

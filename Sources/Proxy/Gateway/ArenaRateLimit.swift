@@ -12,6 +12,13 @@ struct ArenaRateLimit: Sendable, Equatable {
     /// Seconds until the window resets.
     var reset: Int
 
+    /// Figures as given.
+    init(limit: Int?, remaining: Int, reset: Int) {
+        self.limit = limit
+        self.remaining = remaining
+        self.reset = reset
+    }
+
     /// The header of `headers`, `nil` when absent or unreadable.
     init?(_ headers: HTTPHeaders) {
         guard let value = headers.first(name: "ratelimit") else { return nil }
