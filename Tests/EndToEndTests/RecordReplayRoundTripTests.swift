@@ -27,7 +27,7 @@ struct RecordReplayRoundTripTests {
 
     /// Recordings made at the same time: enough to overlap, few enough that two cores replaying
     /// at speed 1 in a debug build keep their timing.
-    static let concurrentRecordings = 6
+    static let concurrentRecordings = 4
 
     /// Recorded text with MockArena's origin put back as the `{{mockarena}}` the original holds.
     static func normalized(_ buffer: ByteBuffer) -> String {
