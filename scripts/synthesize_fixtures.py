@@ -115,9 +115,11 @@ def entry(url, body, status, chunks, content_type="text/plain; charset=utf-8", e
 
 
 def write(group, name, description, dialect, entries, expect, source="synthesized"):
+    info = {"description": description, "source": source, "dialect": dialect, "recordedAt": RECORDED_AT}
+    if expect is not None:
+        info["expect"] = expect
     doc = {"log": {"version": "1.2", "creator": {"name": "lmarena2api", "version": "0.1.0"},
-                   "_fixture": {"description": description, "source": source, "dialect": dialect,
-                                "recordedAt": RECORDED_AT, "expect": expect},
+                   "_fixture": info,
                    "entries": entries}}
     os.makedirs(os.path.join(ROOT, group), exist_ok=True)
     with open(os.path.join(ROOT, group, name + ".har"), "w", encoding="utf-8") as handle:
@@ -593,6 +595,125 @@ def captures():
           dict(chat_expect(model, prompt, "".join(texts)), sessions="doomed-session"), source="capture-shaped")
 
 
+def uuid7(day, tail):
+    """A UUIDv7 whose time is noon UTC of `day` (YYYY-MM-DD), with `tail` (12 hex digits) as its last group."""
+    import datetime
+    ms = int(datetime.datetime.strptime(day, "%Y-%m-%d").replace(hour=12, tzinfo=datetime.timezone.utc).timestamp() * 1000)
+    h = f"{ms:012x}"
+    return f"{h[:8]}-{h[8:12]}-7{tail[:3]}-8{tail[3:6]}-{tail[-12:].rjust(12, '0')}"
+
+
+CATALOG_MODELS = {
+    "gemini-3.1-pro-preview": uuid7("2026-02-19", "a1c0ffee0001"),
+    "gpt-5.5-instant": uuid7("2026-05-28", "b2c0ffee0002"),
+    "qwen3.5-max-preview": uuid7("2026-03-04", "c3c0ffee0003"),
+    "grok-4.6": uuid7("2026-09-10", "d4c0ffee0004"),
+    "grok-4.6 (earlier)": uuid7("2026-08-20", "d4c0ffee0005"),
+    "grok-4.6-search": uuid7("2026-09-12", "d4c0ffee0006"),
+    "seedream-5.0-pro": uuid7("2026-09-01", "e5c0ffee0007"),
+    "claude-sonnet-4-6-search": uuid7("2026-02-17", "f6c0ffee0008"),
+    "webdev-only": uuid7("2026-07-01", "a7c0ffee0009"),
+    "internal-eval": uuid7("2026-10-01", "b8c0ffee000a"),
+    "dreamina-seedance-2.5-720p": uuid7("2026-09-20", "c9c0ffee000b"),
+}
+MODELS.update({name: CATALOG_MODELS[name] for name in
+               ["gemini-3.1-pro-preview", "qwen3.5-max-preview", "seedream-5.0-pro", "claude-sonnet-4-6-search"]})
+
+
+def catalog_model(key, organization, provider, public, name, display, inputs, outputs, rank=None, selectable=True):
+    model = {"id": CATALOG_MODELS.get(key) or MODELS[key], "organization": organization, "provider": provider,
+             "publicName": public, "name": name, "displayName": display,
+             "capabilities": {"inputCapabilities": inputs, "outputCapabilities": outputs}, "userSelectable": selectable}
+    if rank is not None:
+        model["rank"] = rank
+    return model
+
+
+def catalog():
+    """The model catalogue in the shape of GET /nextjs-api/model-catalog as captured on 2026-10-06
+    (arenas, duplicate display names, codenames, a display name with a trailing newline), with
+    today's kind of models and the models the other fixtures answer for."""
+    text_in = {"text": True, "image": True, "file": True}
+    image_in = {"text": True, "image": {"requiresUpload": False, "multipleImages": True}}
+    text = [
+        catalog_model("gemini-3.1-pro-preview", "google", "googleVertexGlobal", "gemini-3.1-pro-preview", "gemini-3.1-pro-preview",
+                      "gemini-3.1-pro-preview", text_in, {"text": True, "web": True}, rank=1),
+        catalog_model("gpt-5.5-instant", "openai", "openaiResponses", "gpt-5.5-instant", "gpt-5.5-instant-2026-05-28",
+                      "gpt-5.5-instant", text_in, {"text": True}, rank=12),
+        catalog_model("qwen3.5-max-preview", "alibaba", "alibaba", "kiteki", "kiteki", "qwen3.5-max-preview",
+                      {"text": True}, {"text": True}, rank=20),
+        catalog_model("grok-4.6", "xai", "xaiApi", "grok-4.6", "grok-4.6-thinking", "grok-4.6", text_in, {"text": True}, rank=5),
+        catalog_model("grok-4.6 (earlier)", "xai", "xaiApi", "grok-4.6", "grok-4.6", "grok-4.6", {"text": True}, {"text": True}),
+        catalog_model("internal-eval", "lmarena", "internal", "internal-eval", "internal-eval", "internal-eval",
+                      {"text": True}, {"text": True}, selectable=False),
+    ]
+    seed = {"gpt-4.1-2025-04-14": "openai", "claude-3-7-sonnet-20250219-thinking-32k": "anthropic", "gemini-2.0-flash-001": "google",
+            "deepseek-v3-0324": "deepseek", "claude-sonnet-4-20250514": "anthropic", "o3-mini": "openai", "qwen3-235b-a22b": "alibaba"}
+    for key, organization in seed.items():
+        text.append(catalog_model(key, organization, organization, key, key, key, {"text": True}, {"text": True}))
+    groups = [
+        {"arena": "text", "models": text, "complete": True},
+        {"arena": "code", "models": [
+            catalog_model("gemini-3.1-pro-preview", "google", "googleVertexGlobal", "gemini-3.1-pro-preview",
+                          "gemini-3.1-pro-preview", "gemini-3.1-pro-preview", text_in, {"text": True, "web": True}, rank=2),
+            catalog_model("webdev-only", "anthropic", "anthropic", "claude-webdev", "claude-webdev", "claude-webdev",
+                          {"text": True}, {"web": True}, rank=3)], "complete": True},
+        {"arena": "text-to-image", "models": [
+            catalog_model("seedream-5.0-pro", "bytedance", "byteplus", "seedream-5.0-pro", "seedream-5.0-pro", "seedream-5.0-pro",
+                          image_in, {"image": {"aspectRatios": ["1:1"]}}, rank=10),
+            catalog_model("dall-e-3", "openai", "openai", "dall-e-3", "dall-e-3", "dall-e-3", {"text": True},
+                          {"image": {"aspectRatios": ["1:1"]}})], "complete": True},
+        {"arena": "search", "models": [
+            catalog_model("claude-sonnet-4-6-search", "anthropic", "anthropicSearch", "claude-sonnet-4-6-search",
+                          "claude-sonnet-4-6-search", "claude-sonnet-4-6-search", {"text": True}, {"search": True}, rank=7),
+            catalog_model("grok-4.6-search", "xai", "xaiResponsesSearch", "grok-4.6", "grok-4.6-search", "grok-4.6",
+                          {"text": True}, {"search": True}, rank=8)], "complete": True},
+        {"arena": "text-to-video", "models": [
+            catalog_model("dreamina-seedance-2.5-720p", "bytedance", "byteplus", "dreamina-seedance-2.5-720p",
+                          "dreamina-seedance-2.5-720p", "dreamina-seedance-2.5-720p\n", {"text": True}, {"video": True})],
+         "complete": True},
+    ]
+    body = json.dumps(groups, separators=(",", ":"), ensure_ascii=False).encode()
+    url = V2 + "/nextjs-api/model-catalog"
+    def get_entry(status, data, content_type):
+        result = entry(url, "", status, paced([data], first=120.0), content_type=content_type)
+        result["request"]["method"] = "GET"
+        result["request"]["headers"] = [h for h in result["request"]["headers"] if h["name"] in ("user-agent", "cookie")]
+        result["request"]["bodySize"] = 0
+        del result["request"]["postData"]
+        return result
+    write("catalog", "model-catalog",
+          "GET /nextjs-api/model-catalog in the shape captured on 2026-10-06 (catalog_model-catalog_2026-10-06_*): then, "
+          "for every later read, a 500 (the catalogue endpoint starts failing)", "v2",
+          [get_entry(200, body, "application/json"), get_entry(500, b'{"error":"Internal Server Error"}', "application/json")],
+          None, source="capture-shaped")
+
+    def answer(name, model, prompt, pieces, modality="chat", description=""):
+        url, body = v2_request(model, prompt, modality)
+        write("catalog", name, description, "v2", [entry(url, body, 200, paced(pieces))], None, source="capture-shaped")
+
+    answer("gemini-3.1-pro-preview", "gemini-3.1-pro-preview", "What is new in 2026?",
+           [line("a2", [{"type": "heartbeat"}]), line("a0", "Models with "), line("a0", "longer memories."), line("ad", {"finishReason": "stop"})],
+           description="an answer from a model of the 2026 catalogue, in the 2026 stream shape")
+    answer("kiteki", "qwen3.5-max-preview", "Introduce yourself",
+           [line("a0", "I am "), line("a0", "Qwen."), line("ad", {"finishReason": "stop"})],
+           description="an answer from the model whose publicName is the codename kiteki")
+    answer("seedream-image", "seedream-5.0-pro", "A lighthouse at dusk",
+           [line("a2", [{"type": "heartbeat"}]), line("a2", [{"type": "image", "image": "{{mockarena}}/images/lighthouse.png", "mimeType": "image/png"}]),
+            line("ad", {"finishReason": "stop"})], modality="image",
+           description="an image from a text-to-image model of the 2026 catalogue")
+    source_a = json.dumps({"source": {"url": "https://www.swift.org/blog/swift-6.3-released/", "title": "Swift 6.3 Released"}})
+    source_b = json.dumps({"source": {"url": "https://forums.swift.org/t/swift-6-3/1", "title": "Swift Forums: Swift 6.3"}})
+    answer("search-citations", "claude-sonnet-4-6-search", "What happened in Swift 6.3?",
+           [line("ac", {"toolCallId": "citation-source", "argsTextDelta": source_a}),
+            line("a0", "Swift 6.3 shipped "), line("a0", "with faster builds. "),
+            line("ac", {"toolCallId": "citation-source", "argsTextDelta": source_b}),
+            line("ac", {"toolCallId": "other-tool", "argsTextDelta": "{}"}),
+            line("a0", "The forums discuss it."), line("ad", {"finishReason": "stop"})], modality="search",
+           description="a search answer: citation-source tool-call deltas before and between the text, as the one bridge that "
+                       "parses them reads them (no capture of one is published)")
+
+
 def bench(name, prompt, chunks, spacing):
     """A benchmark answer: `chunks` text chunks `spacing` ms apart after 20 ms, then the finish."""
     texts = ["Benchmark" if i == 0 else f" word{i}" for i in range(chunks)]
@@ -635,6 +756,7 @@ def check():
         ROOT, BENCH_ROOT = os.path.join(scratch, "fixtures"), os.path.join(scratch, "benchmarks", "fixtures")
         main()
         captures()
+        catalog()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
         problems = []
@@ -663,4 +785,5 @@ if __name__ == "__main__":
         sys.exit(check())
     main()
     captures()
+    catalog()
     benchmarks()

@@ -52,6 +52,7 @@ public enum FixtureInspector {
             case .reasoning(let piece): reasoning += piece
             case .images(let urls): lines.append("image: " + urls.joined(separator: ", "))
             case .error(let message): lines.append("error: \(message)")
+            case .citation(let url, let title): lines.append("citation: \(url)" + (title.map { " (\($0))" } ?? ""))
             case .finish(let reason, let usage):
                 lines.append("finish: \(reason ?? "(no reason)")" + (usage.map { ", usage \($0.promptTokens) prompt / \($0.completionTokens) completion" } ?? ""))
             }

@@ -54,15 +54,19 @@ struct DemoBanner {
         }
     }
 
-    /// The entry the curl example uses: the shortest plain 200 chat answer of a registered model.
+    /// The entry the curl example uses: the shortest plain 200 chat answer of a registered model
+    /// that ends with a finish line, the newest model first (the catalogue lists it first).
     private var example: FixtureStoreKey? {
         let candidates = dialectEntries.filter { entry in
             let body = String(buffer: entry.plan.body)
             return entry.plan.status == 200 && entry.key.modality == "chat" && entry.plan.fault == nil
-                && body.contains("a0:") && !body.contains("a3:") && !body.contains("hasArenaError")
+                && body.contains("a0:") && body.contains("ad:") && !body.contains("a3:") && !body.contains("hasArenaError")
                 && registry.models.contains { $0.id == entry.key.modelID }
         }
-        guard let shortest = candidates.min(by: { $0.plan.chunks.count < $1.plan.chunks.count }), let id = shortest.key.modelID else {
+        let rank = { (id: String?) in registry.models.firstIndex { $0.id == id } ?? Int.max }
+        guard let shortest = candidates.min(by: { (rank($0.key.modelID), $0.plan.chunks.count) < (rank($1.key.modelID), $1.plan.chunks.count) }),
+            let id = shortest.key.modelID
+        else {
             return nil
         }
         return FixtureStoreKey(modelID: id, userText: shortest.key.userText)

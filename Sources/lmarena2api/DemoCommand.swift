@@ -47,9 +47,14 @@ struct DemoCommand: AsyncParsableCommand {
             guard let mockPort = await iterator.next(), mockPort > 0 else { throw ExitCode(1) }
             configuration.baseURL = "http://127.0.0.1:\(mockPort)"
             let server = try GatewayServer(configuration: configuration, logger: logger)
-            let banner = DemoBanner(configuration: configuration, mockPort: mockPort, replayer: replayer, registry: server.registry)
+            let served = configuration
             group.addTask {
-                try await server.run(onServerRunning: { _ in FileHandle.standardOutput.write(Data((banner.text + "\n").utf8)) })
+                try await server.run(onServerRunning: { _ in
+                    // The banner names the models the gateway serves: the catalogue it reads from MockArena.
+                    await server.catalogue.waitForFirstRead(timeout: .seconds(5))
+                    let banner = DemoBanner(configuration: served, mockPort: mockPort, replayer: replayer, registry: server.catalogue.current)
+                    FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
+                })
             }
             try await group.next()
             group.cancelAll()

@@ -54,6 +54,42 @@ public enum LiveStack {
         }
     }
 
+    /// Runs both servers with the gateway reading its models from MockArena's catalogue first;
+    /// `body` gets the gateway's port and the server (to read the catalogue again).
+    public static func withCatalogue<T: Sendable>(
+        replayer: FixtureReplayer, configuration: ProxyConfiguration, logger: Logger? = nil,
+        _ body: @Sendable @escaping (Int, GatewayServer, any ArenaTransport) async throws -> T
+    ) async throws -> T {
+        var quietLogger = Logger(label: "test-gateway")
+        quietLogger.logLevel = .critical
+        let quiet = quietLogger
+        var mockLogger = Logger(label: "mockarena")
+        mockLogger.logLevel = .critical
+        return try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: 0, host: "127.0.0.1", port: 0, logger: mockLogger, onServerRunning: running)
+        }) { mockPort in
+            var configuration = configuration
+            configuration.baseURL = "http://127.0.0.1:\(mockPort)"
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(30), idleTimeout: .seconds(5), proxy: nil))
+            let transport = LiveArenaTransport(client: client, firstByteTimeout: .seconds(30))
+            do {
+                let server = try GatewayServer(configuration: configuration, logger: logger ?? quiet)
+                try await server.readCatalogue(through: transport)
+                let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10))
+                let result = try await LiveServer.with({ running in
+                    server.application(transport: transport, imageFetcher: fetcher, onServerRunning: running)
+                }) { port in try await body(port, server, transport) }
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
     /// Posts a chat request to the gateway and returns the status, headers and each body read with its time.
     public static func post(port: Int, body: String) async throws -> (status: Int, contentType: String?, reads: [(ms: Double, text: String)]) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")

@@ -21,11 +21,16 @@ def client():
     return openai.OpenAI(base_url=BASE_URL, api_key=os.environ.get("LMARENA2API_KEY", "sdk-test"), max_retries=0, timeout=60)
 
 
-def test_models_lists_the_registry(client):
+def test_models_lists_the_live_catalogue(client):
+    # The gateway reads lmarena's catalogue (here MockArena's, fixtures/catalog/model-catalog.har).
     models = client.models.list()
     ids = [model.id for model in models.data]
-    assert len(ids) == 37
-    assert "gpt-4.1-2025-04-14" in ids and "dall-e-3" in ids
+    assert len(ids) == len(set(ids)) == 16
+    for name in ("gemini-3.1-pro-preview", "gpt-5.5-instant", "seedream-5.0-pro", "claude-sonnet-4-6-search",
+                 "gpt-4.1-2025-04-14", "dall-e-3"):
+        assert name in ids
+    assert "kiteki" not in ids and "internal-eval" not in ids
+    assert client.models.retrieve("kiteki").id == "qwen3.5-max-preview"
     assert client.models.retrieve("gpt-4.1-2025-04-14").id == "gpt-4.1-2025-04-14"
 
 

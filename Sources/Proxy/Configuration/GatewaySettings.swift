@@ -70,8 +70,13 @@ public enum GatewaySettings {
         },
         Setting("USER_AGENT", default: ArenaRequestBuilder.defaultUserAgent, described: "a current desktop Chrome",
                 help: "User-Agent sent upstream; must match the browser that earned cf_clearance.") { value, c in c.userAgent = value },
-        Setting("MODELS_FILE", described: "(the bundled registry)", help: "A model registry JSON file replacing the bundled one.") {
+        Setting("MODELS_FILE", described: "(the bundled registry)",
+                help: "A model registry file replacing the bundled one: the gateway's own shape, an lmarena model catalogue, or an initialModels array.") {
             value, c in c.modelsFile = value
+        },
+        Setting("MODELS_REFRESH", default: "3600",
+                help: "Seconds between reads of lmarena's live model catalogue (read at start-up too); 0 keeps the bundled registry (or MODELS_FILE).") {
+            value, c throws(ConfigurationError) in c.modelsRefresh = try ValueParser.integer(value, in: 0...604_800)
         },
         Setting("MAX_REQUEST_BYTES", default: "8388608", help: "Largest request body accepted, in bytes.") {
             value, c throws(ConfigurationError) in c.maxRequestBytes = try ValueParser.integer(value, in: 1024...1_073_741_824)

@@ -40,6 +40,8 @@ public struct ProxyConfiguration: Sendable {
     public var userAgent = ""
     /// Model registry file, `nil` for the bundled one.
     public var modelsFile: String?
+    /// Seconds between reads of the live catalogue; 0 turns it off.
+    public var modelsRefresh = 0
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
     /// Upstream connect timeout in seconds.

@@ -16,6 +16,8 @@ final class ArenaAnswer {
     let started: ContinuousClock.Instant
     /// The first content event (text, reasoning or images).
     private(set) var first: ArenaEvent = .finish(reason: nil, usage: nil)
+    /// Citations that arrived before the first content event, in order.
+    private(set) var leading: [ArenaEvent] = []
     /// Body chunks read so far.
     private(set) var chunksRead = 0
     /// Whether to keep a preview of each chunk for debug logs (off on the hot path).
@@ -54,6 +56,7 @@ final class ArenaAnswer {
                 answer.first = event
                 return answer
             }
+            if case .citation = event { answer.leading.append(event) }
         }
         // Not one piece of content: a page sent as a stream, or an empty answer.
         if UpstreamBodyDetail.isHTML(contentType: nil, firstBytes: answer.head) {

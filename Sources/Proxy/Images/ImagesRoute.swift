@@ -7,7 +7,7 @@ import NIOCore
 /// answered as URLs or, with `b64_json`, as the downloaded bytes.
 struct ImagesRoute: Sendable {
     let gateway: ArenaGateway
-    let registry: ModelRegistry
+    let catalogue: ModelCatalogue
     let fetcher: any ImageFetcher
     let maxBodyBytes: Int
 
@@ -47,6 +47,7 @@ struct ImagesRoute: Sendable {
 
     /// The requested image model, or the default one: `dall-e-3` when registered, else the first image model.
     private func imageModel(named name: String?) throws -> ArenaModel {
+        let registry = catalogue.current
         let images = registry.models.filter { $0.modality == .image }
         guard let name else {
             guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
@@ -55,8 +56,7 @@ struct ImagesRoute: Sendable {
             return fallback
         }
         guard let model = registry.model(named: name) else {
-            throw OpenAIError(status: 404, message: "The model '\(name)' does not exist or is not served here: GET /v1/models lists the models",
-                              type: "invalid_request_error", param: "model", code: "model_not_found")
+            throw OpenAIError.modelNotFound(name, in: registry)
         }
         guard model.modality == .image else {
             let names = images.map(\.name).joined(separator: ", ")

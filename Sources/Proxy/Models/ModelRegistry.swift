@@ -9,7 +9,8 @@ public struct ModelRegistry: Sendable {
     public let models: [ArenaModel]
     private let byName: [String: Int]
 
-    /// Creates a registry from entries; names must be unique.
+    /// Creates a registry from entries; names must be unique. An alias answers only when no
+    /// model has it as its name, and only for the first model that claims it.
     public init(models: [ArenaModel]) throws(ModelRegistryError) {
         var byName: [String: Int] = [:]
         for (index, model) in models.enumerated() {
@@ -20,16 +21,34 @@ public struct ModelRegistry: Sendable {
                 throw ModelRegistryError(reason: "model name '\(model.name)' appears twice")
             }
         }
+        for (index, model) in models.enumerated() {
+            for alias in model.aliases ?? [] where byName[alias] == nil {
+                byName[alias] = index
+            }
+        }
         self.models = models
         self.byName = byName
     }
 
-    /// The model registered under `name`, or `nil`.
+    /// The model registered under `name` (or one of its aliases), or `nil`.
     public func model(named name: String) -> ArenaModel? {
         byName[name].map { models[$0] }
     }
 
-    /// Reads a registry file: `{"models": [{"name", "id", "modality", "organization"?}, ...]}`.
+    /// Up to `limit` listed names closest to `name` (edit distance, then order), for a 404.
+    public func closestNames(to name: String, limit: Int = 3) -> [String] {
+        let wanted = Array(name.lowercased())
+        // Close: at most half the longer name's length away (a dropped suffix counts as close).
+        let scored = models.compactMap { model -> (distance: Int, name: String)? in
+            let candidate = Array(model.name.lowercased())
+            let distance = EditDistance.between(wanted, candidate)
+            return distance <= max(3, max(wanted.count, candidate.count) / 2) ? (distance, model.name) : nil
+        }
+        return scored.sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }.prefix(limit).map(\.name)
+    }
+
+    /// Reads a registry file: the gateway's own shape (`{"models": [{"name", "id", "modality",
+    /// "organization"?}]}`), lmarena's catalogue, or an `initialModels` array (``ModelCatalogParser``).
     public static func load(contentsOf url: URL) throws(ModelRegistryError) -> ModelRegistry {
         let data: Data
         do {
@@ -40,16 +59,19 @@ public struct ModelRegistry: Sendable {
         return try decode(data, source: url.path)
     }
 
-    /// Decodes a registry from the bytes of a registry file.
+    /// Decodes a registry from the bytes of a registry file or a catalogue.
     public static func decode(_ data: Data, source: String) throws(ModelRegistryError) -> ModelRegistry {
         struct File: Decodable { var models: [ArenaModel] }
-        let file: File
-        do {
-            file = try JSONDecoder().decode(File.self, from: data)
-        } catch {
-            throw ModelRegistryError(reason: "\(source) is not a valid model registry: \(error)")
+        if let file = try? JSONDecoder().decode(File.self, from: data) {
+            return try ModelRegistry(models: file.models)
         }
-        return try ModelRegistry(models: file.models)
+        let entries: [CatalogEntry]
+        do {
+            entries = try ModelCatalogParser.parse(data)
+        } catch {
+            throw ModelRegistryError(reason: "\(source) is neither a model registry nor an lmarena catalogue: \(error)")
+        }
+        return try ModelRegistry(catalog: entries)
     }
 
     /// The registry bundled with the gateway: the seed project's 29 chat and 8 image models.

@@ -3,6 +3,7 @@ extension ChatCompletionAggregate {
     /// Any failure, even after content, throws: nothing has reached the client yet.
     static func collect(_ answer: ArenaAnswer) async throws(UpstreamFailure) -> ChatCompletionAggregate {
         var aggregate = ChatCompletionAggregate()
+        answer.leading.forEach { aggregate.add($0) }
         aggregate.add(answer.first)
         while let event = try await answer.next() {
             aggregate.add(event)

@@ -12,6 +12,8 @@ struct ChatCompletionAggregate: Sendable {
     private(set) var upstreamUsage: ArenaUsage?
     /// Image URLs, in order.
     private(set) var images: [String] = []
+    /// Search sources, in order.
+    private(set) var citations: [URLCitation] = []
 
     /// Creates an empty aggregate.
     init() {}
@@ -27,6 +29,8 @@ struct ChatCompletionAggregate: Sendable {
         case .finish(let reason, let usage):
             upstreamFinishReason = reason
             if let usage { upstreamUsage = usage }
+        case .citation(let url, let title):
+            citations.append(URLCitation(url: url, title: title, start: content.unicodeScalars.count))
         case .error: break
         }
     }
@@ -41,6 +45,10 @@ struct ChatCompletionAggregate: Sendable {
         if !reasoning.isEmpty {
             buffer.writeStaticString(",\"reasoning_content\":")
             JSONStringCodec.write(reasoning, into: &buffer)
+        }
+        if !citations.isEmpty {
+            buffer.writeStaticString(",\"annotations\":")
+            URLCitation.write(citations, end: content.unicodeScalars.count, into: &buffer)
         }
         buffer.writeStaticString(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":")
         JSONStringCodec.write(FinishReason.openAI(upstreamFinishReason), into: &buffer)

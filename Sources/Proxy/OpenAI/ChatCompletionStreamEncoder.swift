@@ -12,6 +12,8 @@ struct ChatCompletionStreamEncoder: Sendable {
     private let includeUsage: Bool
     private var sentRole = false
     private var sentContent = false
+    /// Search sources seen so far, written as annotations before the last chunk.
+    private var citations: [URLCitation] = []
     /// An estimate of the answer's tokens so far (images as their markdown), kept as counts, not text.
     private(set) var completionTally = TokenEstimate.Tally()
 
@@ -41,6 +43,8 @@ struct ChatCompletionStreamEncoder: Sendable {
             let markdown = ImageMarkdown.render(urls, continuing: sentContent)
             writeDelta(field: "content", text: markdown, into: &buffer)
             completionTally.add(markdown)
+        case .citation(let url, let title):
+            citations.append(URLCitation(url: url, title: title, start: completionTally.scalars))
         case .error, .finish:
             return
         }
@@ -48,6 +52,14 @@ struct ChatCompletionStreamEncoder: Sendable {
 
     /// Writes the last chunk with its finish reason, the usage chunk when asked for, and `[DONE]`.
     func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
+        if !citations.isEmpty {
+            // Each citation spans from where it arrived to the end of the answer, known only now.
+            buffer.writeImmutableBuffer(framePrefix)
+            buffer.writeStaticString("{\"index\":0,\"delta\":{\"annotations\":")
+            URLCitation.write(citations, end: completionTally.scalars, into: &buffer)
+            buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":null}")
+            buffer.writeImmutableBuffer(frameSuffix)
+        }
         buffer.writeImmutableBuffer(framePrefix)
         buffer.writeStaticString("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":")
         JSONStringCodec.write(finishReason, into: &buffer)

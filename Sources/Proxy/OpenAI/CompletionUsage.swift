@@ -72,6 +72,8 @@ public enum TokenEstimate {
 
         /// The estimate so far.
         public var tokens: Int { (asciiBytes + 3) / 4 + others }
+        /// The Unicode scalars counted so far (the unit of OpenAI's annotation indices).
+        var scalars: Int { asciiBytes + others }
     }
 }
 

@@ -33,6 +33,16 @@ struct OpenAIError: Error, Sendable, Equatable {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
     }
 
+    /// A 404 for a model the gateway does not serve, naming up to three close names.
+    static func modelNotFound(_ name: String, in registry: ModelRegistry) -> OpenAIError {
+        let shown = name.count > 200 ? String(name.prefix(200)) + "..." : name
+        let close = registry.closestNames(to: String(name.prefix(200)))
+        let suggestion = close.isEmpty ? "" : " Did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"
+        return OpenAIError(
+            status: 404, message: "The model '\(shown)' does not exist or is not served here: GET /v1/models lists the models.\(suggestion)",
+            type: "invalid_request_error", param: "model", code: "model_not_found")
+    }
+
     /// The body object `{"message","type","param","code"}` without the outer `error` key.
     func writeObject(into buffer: inout ByteBuffer) {
         buffer.writeStaticString("{\"message\":")

@@ -5,6 +5,7 @@ import NIOCore
 /// outside the route prefix and without a key, for orchestrators and scrapers.
 struct OperationsRoutes: Sendable {
     let gateway: ArenaGateway
+    let catalogue: ModelCatalogue
     let recaptchaTokenCount: @Sendable () -> Int
 
     func add(to router: Router<GatewayRequestContext>) {
@@ -15,8 +16,14 @@ struct OperationsRoutes: Sendable {
             return Response(status: usable > 0 ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ in
-            let text = gateway.metrics.exposition(
+            var text = gateway.metrics.exposition(
                 sessions: sessionStates(), rateLimitRemaining: rateLimitRemaining(), recaptchaTokens: recaptchaTokenCount())
+            text += "# HELP lmarena2api_models Models served now.\n# TYPE lmarena2api_models gauge\n"
+            text += "lmarena2api_models \(catalogue.current.models.count)\n"
+            if let age = catalogue.age() {
+                text += "# HELP lmarena2api_model_catalog_age_seconds Seconds since lmarena's model catalogue was last read well.\n"
+                text += "# TYPE lmarena2api_model_catalog_age_seconds gauge\nlmarena2api_model_catalog_age_seconds \(Int(age))\n"
+            }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }

@@ -40,6 +40,7 @@ struct ChatCompletionStreamer: Sendable {
         var encoder = ChatCompletionStreamEncoder(
             id: completion.id, created: completion.created, model: completion.model, includeUsage: includeUsage)
         var buffer = ByteBuffer()
+        for event in answer.leading { encoder.write(event, into: &buffer) }
         encoder.write(answer.first, into: &buffer)
         var finishReason: String?
         var upstreamUsage: ArenaUsage?

@@ -8,17 +8,16 @@ import NIOCore
 /// server-sent events or collects it into one `chat.completion`.
 struct ChatCompletionsRoute: Sendable {
     let gateway: ArenaGateway
-    let registry: ModelRegistry
+    let catalogue: ModelCatalogue
     let maxBodyBytes: Int
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         var request = request
         let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
         let chat = try ChatCompletionRequest.decode(body)
+        let registry = catalogue.current
         guard let model = registry.model(named: chat.model) else {
-            throw OpenAIError(
-                status: 404, message: "The model '\(chat.model)' does not exist or is not served here: GET /v1/models lists the models",
-                type: "invalid_request_error", param: "model", code: "model_not_found")
+            throw OpenAIError.modelNotFound(chat.model, in: registry)
         }
         let completion = CompletionIdentity(model: chat.model)
         var logger = context.logger

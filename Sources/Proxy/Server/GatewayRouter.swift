@@ -5,7 +5,7 @@ import Logging
 enum GatewayRouter {
     /// The router for `configuration`, answering chat requests through `gateway`.
     static func make(
-        gateway: ArenaGateway, registry: ModelRegistry, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
+        gateway: ArenaGateway, catalogue: ModelCatalogue, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
     ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         // CORS first: every origin, preflight answered before any key or limit is asked for.
@@ -13,20 +13,20 @@ enum GatewayRouter {
         router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
         router.add(middleware: OpenAIErrorMiddleware())
         let prefix = configuration.routePrefix
-        OperationsRoutes(gateway: gateway, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
+        OperationsRoutes(gateway: gateway, catalogue: catalogue, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
         RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
-        let chat = ChatCompletionsRoute(gateway: gateway, registry: registry, maxBodyBytes: configuration.maxRequestBytes)
+        let chat = ChatCompletionsRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)
         }
-        let images = ImagesRoute(gateway: gateway, registry: registry, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
+        let images = ImagesRoute(gateway: gateway, catalogue: catalogue, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
         api.post("images/generations") { request, context in
             try await images.handle(request, context: context)
         }
-        let models = ModelsRoute(registry: registry)
+        let models = ModelsRoute(catalogue: catalogue)
         api.get("models") { _, _ in models.list() }
         api.get("models/{model}") { _, context in
             try models.retrieve(context.parameters.require("model"))

@@ -10,8 +10,10 @@ import ServiceLifecycle
 public struct GatewayServer: Sendable {
     /// The configuration served.
     public let configuration: ProxyConfiguration
-    /// The model registry served.
+    /// The model registry served until the live catalogue is read (the bundled one, or `MODELS_FILE`).
     public let registry: ModelRegistry
+    /// The models served now: `registry`, then the last live catalogue read well.
+    public let catalogue: ModelCatalogue
     /// The log.
     public let logger: Logger
     /// The lmarena sessions and their health.
@@ -37,6 +39,7 @@ public struct GatewayServer: Sendable {
         } else {
             registry = try ModelRegistry.bundled()
         }
+        catalogue = ModelCatalogue(fallback: registry)
     }
 
     /// Logs what an operator must know before the first request: open access, no sessions, no token.
@@ -78,9 +81,13 @@ public struct GatewayServer: Sendable {
             let fetcher = LiveImageFetcher(
                 client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
                 proxy: configuration.outboundProxy)
-            var group = ServiceGroupConfiguration(
-                services: [.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning))],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning))
+            ]
+            if configuration.modelsRefresh > 0 {
+                services.append(.init(service: catalogueRefresher(transport: transport)))
+            }
+            var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
             group.maximumCancellationDuration = .seconds(5)
@@ -92,6 +99,25 @@ public struct GatewayServer: Sendable {
         try await client.shutdown()
     }
 
+    /// The upstream request builder for this configuration.
+    var builder: ArenaRequestBuilder {
+        ArenaRequestBuilder(dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent, cfClearance: configuration.cfClearance)
+    }
+
+    /// The service that reads the live catalogue through `transport` every `MODELS_REFRESH` seconds.
+    func catalogueRefresher(transport: any ArenaTransport) -> some Service {
+        ModelCatalogRefresher(
+            catalogue: catalogue, transport: transport, builder: builder, pool: pool,
+            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger)
+    }
+
+    /// Reads the live catalogue once through `transport` and serves it; throws when it cannot be read.
+    public func readCatalogue(through transport: any ArenaTransport) async throws {
+        let refresher = ModelCatalogRefresher(
+            catalogue: catalogue, transport: transport, builder: builder, pool: pool, interval: .seconds(3600), logger: logger)
+        catalogue.replace(with: try await refresher.fetch())
+    }
+
     /// The Hummingbird application answering through `transport`.
     public func application(
         transport: any ArenaTransport, imageFetcher: any ImageFetcher,
@@ -99,16 +125,14 @@ public struct GatewayServer: Sendable {
     ) -> some ApplicationProtocol {
         let gateway = ArenaGateway(
             transport: transport,
-            builder: ArenaRequestBuilder(
-                dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent,
-                cfClearance: configuration.cfClearance),
+            builder: builder,
             pool: pool,
             recaptcha: recaptcha,
             maxRetries: configuration.maxRetries,
             metrics: metrics,
             redactor: Redactor(secrets: configuration.secrets))
         return Application(
-            router: GatewayRouter.make(gateway: gateway, registry: registry, configuration: configuration, imageFetcher: imageFetcher),
+            router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)

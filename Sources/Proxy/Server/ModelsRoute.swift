@@ -3,12 +3,13 @@ import NIOCore
 
 /// `GET /v1/models` and `GET /v1/models/{model}` in OpenAI's list and model shapes.
 struct ModelsRoute: Sendable {
-    /// The fixed `created` time reported for every model (the registry has no dates).
+    /// The `created` time reported for a model whose id carries no date (the bundled registry).
     static let created = 1_735_689_600
 
-    let registry: ModelRegistry
+    let catalogue: ModelCatalogue
 
     func list() -> Response {
+        let registry = catalogue.current
         var buffer = ByteBuffer()
         buffer.writeStaticString("{\"object\":\"list\",\"data\":[")
         for (index, model) in registry.models.enumerated() {
@@ -20,8 +21,9 @@ struct ModelsRoute: Sendable {
     }
 
     func retrieve(_ name: String) throws -> Response {
+        let registry = catalogue.current
         guard let model = registry.model(named: name) else {
-            throw OpenAIError(status: 404, message: "The model '\(name)' does not exist", type: "invalid_request_error", param: "model", code: "model_not_found")
+            throw OpenAIError.modelNotFound(name, in: registry)
         }
         var buffer = ByteBuffer()
         write(model, into: &buffer)
@@ -32,11 +34,14 @@ struct ModelsRoute: Sendable {
         buffer.writeStaticString("{\"id\":")
         JSONStringCodec.write(model.name, into: &buffer)
         buffer.writeStaticString(",\"object\":\"model\",\"created\":")
-        buffer.writeString(String(Self.created))
+        buffer.writeString(String(model.created ?? Self.created))
         buffer.writeStaticString(",\"owned_by\":")
         JSONStringCodec.write(model.organization ?? "lmarena", into: &buffer)
         buffer.writeStaticString(",\"modality\":")
         JSONStringCodec.write(model.modality.rawValue, into: &buffer)
+        if let takesImages = model.takesImages {
+            buffer.writeStaticString(takesImages ? ",\"input_image\":true" : ",\"input_image\":false")
+        }
         buffer.writeStaticString("}")
     }
 }

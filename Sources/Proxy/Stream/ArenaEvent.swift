@@ -10,12 +10,14 @@ public enum ArenaEvent: Sendable, Equatable {
     case error(String)
     /// The message finished (`ad:`), with the finish reason and usage when the arena sent them.
     case finish(reason: String?, usage: ArenaUsage?)
+    /// A search model's source (`ac:` with `toolCallId: "citation-source"`).
+    case citation(url: String, title: String?)
 
     /// Whether this event carries content for the client (text, reasoning or images).
     public var isContent: Bool {
         switch self {
         case .text, .reasoning, .images: return true
-        case .error, .finish: return false
+        case .error, .finish, .citation: return false
         }
     }
 }

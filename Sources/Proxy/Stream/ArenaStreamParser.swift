@@ -109,6 +109,8 @@ public struct ArenaStreamParser: Sendable {
             events.append(.error(message.isEmpty ? "the arena reported an error" : message))
         case UInt8(ascii: "d"):
             events.append(try Self.finish(payload))
+        case UInt8(ascii: "c"):
+            if let citation = Self.citation(payload) { events.append(citation) } else { ignoredLines += 1 }
         case UInt8(ascii: "e"):
             // The end of a step; with a `message`, a platform error (a moderation block, as two
             // bridges report). A step line that cannot be read never ends the answer.
@@ -155,6 +157,19 @@ public struct ArenaStreamParser: Sendable {
             }
         }
         return urls
+    }
+
+    /// A search source: `{"toolCallId":"citation-source","argsTextDelta":"{\"source\":{\"url\":..,\"title\":..}}"}`.
+    /// Any other tool-call delta, or one that cannot be read, is not a citation (and no error).
+    private static func citation(_ payload: UnsafeRawBufferPointer) -> ArenaEvent? {
+        guard let object = try? json(payload, prefix: "ac") as? [String: Any],
+            object["toolCallId"] as? String == "citation-source",
+            let delta = object["argsTextDelta"] as? String,
+            let inner = try? JSONSerialization.jsonObject(with: Data(delta.utf8)) as? [String: Any],
+            let source = inner["source"] as? [String: Any],
+            let url = source["url"] as? String, !url.isEmpty
+        else { return nil }
+        return .citation(url: url, title: source["title"] as? String)
     }
 
     private static func finish(_ payload: UnsafeRawBufferPointer) throws -> ArenaEvent {

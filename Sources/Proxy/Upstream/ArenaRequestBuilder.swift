@@ -57,6 +57,19 @@ public struct ArenaRequestBuilder: Sendable {
         return ArenaRequest(method: .POST, url: baseURL + dialect.createEvaluationPath, headers: headers, body: ByteBuffer(bytes: data))
     }
 
+    /// The request for the model catalogue (`GET /nextjs-api/model-catalog`), with the session's
+    /// cookies when there is one (the endpoint also answers anonymously).
+    public func catalogRequest(session: ArenaSession?) -> ArenaRequest {
+        var headers = HTTPHeaders()
+        headers.add(name: "accept", value: "application/json")
+        headers.add(name: "referer", value: baseURL + "/")
+        headers.add(name: "user-agent", value: userAgent)
+        if session != nil || !(cfClearance ?? "").isEmpty {
+            headers.add(name: "cookie", value: session?.cookieHeader(cfClearance: cfClearance) ?? "cf_clearance=\(cfClearance ?? "")")
+        }
+        return ArenaRequest(method: .GET, url: baseURL + ArenaVocabulary.Path.v2ModelCatalog, headers: headers, body: ByteBuffer())
+    }
+
     private func v2Body(model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, now: Date) -> [String: Any] {
         var body: [String: Any] = [
             "id": ArenaIdentifier.uuidV7(now: now),

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Reads lmarena's model catalogue at start-up and every `MODELS_REFRESH` seconds, through the
+/// same transport as chat (so the outbound proxy, the recorder and the Cloudflare detector apply),
+/// with a healthy session's cookies when there is one.
+///
+/// A failed read keeps the last good catalogue, is logged once per incident (and once when it is
+/// over), and never makes the gateway unready.
+struct ModelCatalogRefresher: Service {
+    let catalogue: ModelCatalogue
+    let transport: any ArenaTransport
+    let builder: ArenaRequestBuilder
+    let pool: SessionPool
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        var failing = false
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let registry = try await fetch()
+                catalogue.replace(with: registry)
+                if failing { logger.notice("the lmarena model catalogue can be read again: \(registry.models.count) models") }
+                logger.info("lmarena model catalogue read", metadata: ["models": "\(registry.models.count)"])
+                failing = false
+            } catch is CancellationError {
+                return
+            } catch {
+                if !failing {
+                    logger.warning("the lmarena model catalogue cannot be read (\(error)); the gateway keeps serving the models it has (\(catalogue.current.models.count))")
+                }
+                failing = true
+            }
+            catalogue.markAttempted()
+            // Returns early (and so ends the loop) when the service group shuts down.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One read of the catalogue.
+    func fetch() async throws -> ModelRegistry {
+        let session: ArenaSession?
+        if case .session(let leased) = pool.lease() { session = leased } else { session = nil }
+        let response: ArenaResponse
+        do {
+            response = try await transport.send(builder.catalogRequest(session: session))
+        } catch {
+            throw OpenAIError(UpstreamFailure.sending(error))
+        }
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        if let failure = UpstreamFailure.head(status: response.status, headers: response.headers, body: body) {
+            if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
+            throw OpenAIError(failure)
+        }
+        return try ModelRegistry(catalog: try ModelCatalogParser.parse(Data(body.readableBytesView)))
+    }
+}
