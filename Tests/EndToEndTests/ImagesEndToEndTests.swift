@@ -13,7 +13,10 @@ struct ImagesEndToEndTests {
     @Test func nGenerationsRunConcurrentlyAndImagesAreDownloaded() async throws {
         let replayer = try FixtureCorpus.replayer()
         let body = #"{"prompt":"A lighthouse at dawn, watercolor","n":4,"response_format":"b64_json"}"#
-        let data = try await LiveStack.with(replayer: replayer, speed: 1, configuration: GatewayHarness.configuration()) { port in
+        // Real timing beside the parallel suites: an idle timeout well above any gap of the fixture.
+        let data = try await LiveStack.with(
+            replayer: replayer, speed: 1, configuration: GatewayHarness.configuration(), timeouts: LiveStack.Timeouts(idle: .seconds(10))
+        ) { port in
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/images/generations")
             request.method = .POST
             request.body = .bytes(ByteBuffer(string: body))
