@@ -17,7 +17,7 @@ public enum GatewaySettings {
             c.apiSecrets = ValueParser.list(value)
         },
         Setting("LA_COOKIE", described: "(none: chat requests get 503)", secret: true,
-                help: "lmarena sessions, comma-separated: each the arena-auth-prod-v1 cookie value, or its .0 and .1 halves joined with '|'.") {
+                help: "lmarena sessions, separated by newlines or commas: each the arena-auth-prod-v1 cookie value (with or without base64-), its .0 .. .N chunks joined with '|', or a whole Cookie header copied from the browser.") {
             value, c in c.sessions = ArenaSession.parseList(value)
         },
         Setting("CF_CLEARANCE", secret: true, help: "The cf_clearance cookie, sent with every upstream request.") { value, c in
