@@ -21,11 +21,16 @@ struct CatalogueRefreshTests {
     @Test func aFailingCatalogueKeepsTheLastListAndIsLoggedOncePerIncident() async throws {
         let logs = LogCapture()
         let catalogue = ModelCatalogue(fallback: try ModelRegistry.bundled())
-        let refresher = Self.refresher(ReplayTransport(replayer: try FixtureCorpus.replayer()), catalogue: catalogue, logger: logs.logger())
+        let replayer = try FixtureCorpus.replayer()
+        let refresher = Self.refresher(ReplayTransport(replayer: replayer), catalogue: catalogue, logger: logs.logger())
         let task = Task { try await refresher.run() }
-        // The first read succeeds (entry #0); every later one meets the 500 of entry #1.
-        try await Task.sleep(for: .milliseconds(400))
+        // The first read succeeds (entry #0); every later one meets the 500 of entry #1: wait for three of those.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while replayer.servedCount("catalog/model-catalog.har#1") < 3, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         task.cancel()
+        #expect(replayer.servedCount("catalog/model-catalog.har#1") >= 3)
         _ = try? await task.value
         #expect(catalogue.current.model(named: "gemini-3.1-pro-preview") != nil, "the catalogue replaced the bundled list and stayed")
         #expect(catalogue.age() != nil)

@@ -16,7 +16,7 @@ public enum LiveStack {
         public var idle: TimeAmount
 
         /// Creates timeouts.
-        public init(firstByte: TimeAmount = .seconds(30), idle: TimeAmount = .seconds(1)) {
+        public init(firstByte: TimeAmount = .seconds(30), idle: TimeAmount = .seconds(3)) {
             self.firstByte = firstByte
             self.idle = idle
         }

@@ -68,9 +68,9 @@ struct ArenaGateway: Sendable {
                 } catch {
                     action = policy.failed(error, on: session)
                     guard error != .cancelled else { continue }
-                    pool.report(session, error.sessionOutcome)
+                    pool.report(session, error.sessionOutcome.redacted(by: redactor))
                     if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
-                    let reported = OpenAIError(error, model: model.name)
+                    let reported = OpenAIError(error, model: model.name).redacted(by: redactor)
                     metrics.recordAttempt(outcome: reported.code ?? "error")
                     logger.warning("upstream attempt failed", metadata: [
                         "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(reported)",

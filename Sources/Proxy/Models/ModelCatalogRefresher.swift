@@ -16,27 +16,36 @@ struct ModelCatalogRefresher: Service {
     let pool: SessionPool
     let interval: Duration
     let logger: Logger
+    /// Removes configured credentials from what the log quotes of upstream answers.
+    var redactor = Redactor()
 
     func run() async throws {
+        // A graceful shutdown cancels the loop at once, a read in flight included.
+        await cancelWhenGracefulShutdown { await refreshUntilCancelled() }
+    }
+
+    private func refreshUntilCancelled() async {
         var failing = false
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             do {
                 let registry = try await fetch()
                 catalogue.replace(with: registry)
                 if failing { logger.notice("the lmarena model catalogue can be read again: \(registry.models.count) models") }
                 logger.info("lmarena model catalogue read", metadata: ["models": "\(registry.models.count)"])
                 failing = false
-            } catch is CancellationError {
-                return
             } catch {
+                if Task.isCancelled { return }
                 if !failing {
-                    logger.warning("the lmarena model catalogue cannot be read (\(error)); the gateway keeps serving the models it has (\(catalogue.current.models.count))")
+                    logger.warning("the lmarena model catalogue cannot be read (\(redactor.scrub("\(error)"))); the gateway keeps serving the models it has (\(catalogue.current.models.count))")
                 }
                 failing = true
             }
             catalogue.markAttempted()
-            // Returns early (and so ends the loop) when the service group shuts down.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
         }
     }
 

@@ -33,6 +33,14 @@ struct OpenAIError: Error, Sendable, Equatable {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
     }
 
+    /// The same error with configured credentials removed from its message (upstream bytes can
+    /// quote the request's cookies back).
+    func redacted(by redactor: Redactor) -> OpenAIError {
+        var copy = self
+        copy.message = redactor.scrub(message)
+        return copy
+    }
+
     /// A 404 for a model the gateway does not serve, naming up to three close names.
     static func modelNotFound(_ name: String, in registry: ModelRegistry) -> OpenAIError {
         let shown = name.count > 200 ? String(name.prefix(200)) + "..." : name

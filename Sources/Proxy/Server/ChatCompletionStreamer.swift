@@ -78,7 +78,7 @@ struct ChatCompletionStreamer: Sendable {
             }
         }
         if let failure {
-            let reported = OpenAIError(failure, model: completion.model)
+            let reported = OpenAIError(failure, model: completion.model).redacted(by: redactor)
             logger.warning("stream failed after content", metadata: ["session": "\(answer.session)", "error": "\(reported)"])
             ChatCompletionStreamEncoder.writeError(reported, into: &buffer)
         } else {

@@ -11,7 +11,7 @@ enum GatewayRouter {
         // CORS first: every origin, preflight answered before any key or limit is asked for.
         router.add(middleware: CORSPolicy())
         router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
-        router.add(middleware: OpenAIErrorMiddleware())
+        router.add(middleware: OpenAIErrorMiddleware(redactor: gateway.redactor))
         let prefix = configuration.routePrefix
         OperationsRoutes(gateway: gateway, catalogue: catalogue, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
         RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret)

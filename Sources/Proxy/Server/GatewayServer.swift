@@ -81,12 +81,13 @@ public struct GatewayServer: Sendable {
             let fetcher = LiveImageFetcher(
                 client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
                 proxy: configuration.outboundProxy)
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning))
-            ]
+            // The refresher comes first: services shut down in reverse order, so on SIGTERM the HTTP
+            // server stops accepting at once, and the refresher (cancelled at once) goes last.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if configuration.modelsRefresh > 0 {
                 services.append(.init(service: catalogueRefresher(transport: transport)))
             }
+            services.append(.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
@@ -108,7 +109,7 @@ public struct GatewayServer: Sendable {
     func catalogueRefresher(transport: any ArenaTransport) -> some Service {
         ModelCatalogRefresher(
             catalogue: catalogue, transport: transport, builder: builder, pool: pool,
-            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger)
+            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger, redactor: Redactor(secrets: configuration.secrets))
     }
 
     /// Reads the live catalogue once through `transport` and serves it; throws when it cannot be read.

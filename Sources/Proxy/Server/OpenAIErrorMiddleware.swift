@@ -6,14 +6,20 @@ import NIOCore
 /// Answers every error a route throws in OpenAI's error shape, so clients always get
 /// `{"error":{...}}` with a fitting status, including for unknown routes and oversized bodies.
 struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Removes configured credentials from every message, since messages can quote upstream bytes.
+    let redactor: Redactor
+
     /// Creates the middleware.
-    init() {}
+    init(redactor: Redactor = Redactor()) {
+        self.redactor = redactor
+    }
 
     /// Runs the rest of the chain and converts what it throws.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as OpenAIError {
+        } catch let thrown as OpenAIError {
+            let error = thrown.redacted(by: redactor)
             if error.status >= 500 {
                 context.logger.warning("request failed", metadata: ["error": "\(error)"])
             } else {
@@ -25,8 +31,9 @@ struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
-            return Self.response(for: OpenAIError(status: 500, message: "internal error: \(error)", type: "server_error", code: "internal_error"))
+            let described = redactor.scrub("\(error)")
+            context.logger.error("unexpected error", metadata: ["error": "\(described)"])
+            return Self.response(for: OpenAIError(status: 500, message: "internal error: \(described)", type: "server_error", code: "internal_error"))
         }
     }
 

@@ -165,3 +165,11 @@ struct SessionRoster: Sendable {
         }.count
     }
 }
+
+extension SessionRoster.Outcome {
+    /// The outcome with configured credentials removed from its reason (it quotes upstream bytes).
+    func redacted(by redactor: Redactor) -> SessionRoster.Outcome {
+        if case .invalid(let reason) = self { return .invalid(reason: redactor.scrub(reason)) }
+        return self
+    }
+}
