@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Proxy
 
 /// The `lmarena2api` command: the gateway, MockArena and the demo that puts them together.
 @main
@@ -15,7 +16,8 @@ struct LMArena2API: AsyncParsableCommand {
 enum LogSetup {
     static func bootstrap(debug: Bool) {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            // Values from clients (model names, paths) reach log lines: no control character may pass.
+            var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = debug ? .debug : .info
             return handler
         }

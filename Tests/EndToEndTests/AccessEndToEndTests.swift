@@ -16,6 +16,27 @@ struct AccessEndToEndTests {
         return try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     }
 
+    /// Issue 11, defect 8: the admin key could be guessed at full speed.
+    @Test func theAdminRouteIsRateLimitedLikeEveryRoute() async throws {
+        let configuration = GatewayHarness.configuration {
+            $0.requestRateLimit = 5
+            $0.adminSecret = "the-admin-key"
+        }
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+        }) { port in
+            var statuses: [UInt] = []
+            for guess in 0..<8 {
+                let response = try await Self.get(
+                    "http://127.0.0.1:\(port)/admin/recaptcha-tokens", headers: [("Authorization", "Bearer guess-\(guess)")], method: .POST)
+                statuses.append(response.status.code)
+            }
+            #expect(statuses == [401, 401, 401, 401, 401, 429, 429, 429])
+            let api = try await Self.get("http://127.0.0.1:\(port)/v1/models")
+            #expect(api.status == .tooManyRequests, "one window for the API and the admin routes")
+        }
+    }
+
     @Test func aBurstOverTheLimitGets429WithRetryAfterPerClient() async throws {
         let configuration = GatewayHarness.configuration {
             $0.requestRateLimit = 5

@@ -12,7 +12,7 @@ struct RecaptchaAdminRoute: Sendable {
 
     let tokens: RecaptchaSupply
 
-    func add(to router: Router<GatewayRequestContext>, prefix: String, adminSecret: String?) {
+    func add(to router: Router<GatewayRequestContext>, prefix: String, adminSecret: String?, rateLimit: RateLimitMiddleware) {
         let path = RouterPath("\(prefix)/admin/recaptcha-tokens")
         guard let adminSecret else {
             router.post(path) { _, _ -> Response in
@@ -20,7 +20,7 @@ struct RecaptchaAdminRoute: Sendable {
             }
             return
         }
-        router.group(path).add(middleware: APIKeyMiddleware(keys: [adminSecret], setting: "ADMIN_SECRET")).post { request, _ in
+        router.group(path).add(middleware: rateLimit).add(middleware: APIKeyMiddleware(keys: [adminSecret], setting: "ADMIN_SECRET")).post { request, _ in
             var request = request
             let body = try await RequestBodyLimit.collect(&request, limit: 1 << 20)
             let received = try Self.decode(body)

@@ -14,9 +14,11 @@ enum GatewayRouter {
         router.add(middleware: OpenAIErrorMiddleware(redactor: gateway.redactor))
         let prefix = configuration.routePrefix
         OperationsRoutes(gateway: gateway, catalogue: catalogue, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
-        RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret)
+        // One per-IP limit for the API and the admin routes alike, so a key cannot be guessed at full speed.
+        let rateLimit = RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies)
+        RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
-            .add(middleware: RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies))
+            .add(middleware: rateLimit)
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
         let chat = ChatCompletionsRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
         api.post("chat/completions") { request, context in

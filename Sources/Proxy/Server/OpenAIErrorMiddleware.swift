@@ -47,11 +47,13 @@ struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func openAIError(for error: HTTPError, request: Request) -> OpenAIError {
         switch error.status {
         case .notFound:
-            return OpenAIError(status: 404, message: "Unknown request URL: \(request.method) \(request.uri.path)", type: "invalid_request_error", code: "unknown_url")
+            let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
+            return OpenAIError(status: 404, message: "Unknown request URL: \(request.method) \(path)", type: "invalid_request_error", code: "unknown_url")
         case .contentTooLarge:
             return OpenAIError(status: 413, message: "the request body is larger than this server accepts", type: "invalid_request_error", code: "request_too_large")
         case .methodNotAllowed:
-            return OpenAIError(status: 405, message: "\(request.method) is not allowed on \(request.uri.path)", type: "invalid_request_error", code: "method_not_allowed")
+            let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
+            return OpenAIError(status: 405, message: "\(request.method) is not allowed on \(path)", type: "invalid_request_error", code: "method_not_allowed")
         default:
             let status = Int(error.status.code)
             return OpenAIError(status: status, message: error.body ?? error.status.reasonPhrase, type: status >= 500 ? "server_error" : "invalid_request_error")
