@@ -89,6 +89,9 @@ enum RequestBodyLimit {
             return try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length to check first: it fails while being read.
+            throw tooLarge
         }
     }
 }
