@@ -44,7 +44,14 @@ public struct FixtureStore: Sendable {
         for url in try FixtureFile.list(in: directory) {
             var relative = url.standardizedFileURL.path
             if relative.hasPrefix(root) { relative = String(relative.dropFirst(root.count).drop(while: { $0 == "/" })) }
-            entries += Self.entries(of: try FixtureFile.read(url), named: relative)
+            let file = try FixtureFile.read(url)
+            // An entry MockArena cannot replay is refused at load, with what `fixtures check` says of it.
+            for (index, entry) in file.log.entries.enumerated() {
+                if let found = entry.replayProblems.first {
+                    throw FixtureLoadError(description: "\(relative): log.entries[\(index)].\(found.field): \(found.message)")
+                }
+            }
+            entries += Self.entries(of: file, named: relative)
         }
         return FixtureStore(entries: entries)
     }
@@ -119,4 +126,10 @@ public struct ReplayRequest: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
+}
+
+/// A fixture MockArena refuses to load, naming the file and the field.
+public struct FixtureLoadError: Error, Sendable, CustomStringConvertible {
+    /// `file: field: what is wrong`.
+    public let description: String
 }

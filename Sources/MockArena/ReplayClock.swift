@@ -16,7 +16,9 @@ struct ReplayClock: Sendable {
             try Task.checkCancellation()
             return
         }
-        let deadline = start.advanced(by: .microseconds(Int64(offsetMs * 1000 / speed)))
+        // Loaded fixtures hold offsets of at most a day; clamp anyway, so no value can trap.
+        let micros = min(offsetMs * 1000 / speed, 86_400_000_000)
+        let deadline = start.advanced(by: .microseconds(Int64(micros.isFinite ? micros : 0)))
         if deadline > .now {
             try await Task.sleep(until: deadline, clock: .continuous)
         }

@@ -69,6 +69,7 @@ public enum FixtureChecker {
     }
 
     private static func checkEntry(_ entry: HAREntry, at path: String, problem: (String, String) -> Void) {
+        for found in entry.replayProblems { problem("\(path).\(found.field)", found.message) }
         let request = entry.request
         if !request.url.hasPrefix("http://") && !request.url.hasPrefix("https://") {
             problem("\(path).request.url", "is not an absolute http(s) URL")
