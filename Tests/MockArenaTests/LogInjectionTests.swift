@@ -5,43 +5,21 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Proxy
-import Synchronization
 import Testing
 import TestSupport
 
 /// Issue 11, defect 9: a model name with a newline forged a log line, a NUL reached the log, and
 /// a 1 MB name gave a 1 MB log line and a 1 MB error body.
 struct LogInjectionTests {
-    /// Keeps what the escaping handler hands on, one string per record.
-    final class Records: Sendable {
-        private let stored = Mutex<[String]>([])
-        var lines: [String] { stored.withLock { $0 } }
-        func append(_ line: String) { stored.withLock { $0.append(line) } }
-    }
-
-    struct RecordingHandler: LogHandler {
-        let records: Records
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            records.append("\(event.message) " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-        }
-    }
-
     @Test func controlCharactersAreEscapedAndLongValuesCut() {
-        #expect(EscapingLogHandler<RecordingHandler>.escape("a\nb\rc\u{0}d\u{7F}") == #"a\nb\rc\u{0}d\u{7f}"#)
-        let long = EscapingLogHandler<RecordingHandler>.escape(String(repeating: "x", count: 1_000_000))
+        #expect(EscapingLogHandler<SwiftLogNoOpLogHandler>.escape("a\nb\rc\u{0}d\u{7F}") == #"a\nb\rc\u{0}d\u{7f}"#)
+        let long = EscapingLogHandler<SwiftLogNoOpLogHandler>.escape(String(repeating: "x", count: 1_000_000))
         #expect(long.count < 4200 && long.hasSuffix("(1000000 characters)"))
     }
 
     @Test func aHostileModelNameForgesNoLineAndIsNotEchoedWhole() async throws {
-        let records = Records()
-        let logger = Logger(label: "gateway") { _ in EscapingLogHandler(RecordingHandler(records: records)) }
+        let records = LogCapture()
+        let logger = Logger(label: "gateway") { _ in EscapingLogHandler(records.handler()) }
         let app = try GatewayHarness.application(
             configuration: GatewayHarness.configuration { $0.maxRequestBytes = 4 << 20 },
             transport: UpstreamEchoRedactionTests.EchoingTransport(status: 500, contentType: "text/plain"), logger: logger)
@@ -56,11 +34,11 @@ struct LogInjectionTests {
                 #expect(response.body.readableBytes < 2048, "the error body echoes at most a cut of the name")
             }
         }
-        #expect(!records.lines.isEmpty)
-        for line in records.lines {
+        #expect(!records.messages.isEmpty)
+        for line in records.messages {
             #expect(!line.contains("\n") && !line.contains("\u{0}"), "\(line.prefix(200))")
             #expect(line.count < 10_000)
         }
-        #expect(records.lines.contains { $0.contains(#"gpt-x\n2026-11-28"#) }, "the newline is written as \\n")
+        #expect(records.messages.contains { $0.contains(#"gpt-x\n2026-11-28"#) }, "the newline is written as \\n")
     }
 }

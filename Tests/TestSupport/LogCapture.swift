@@ -29,6 +29,11 @@ public final class LogCapture: Sendable {
         lines.withLock { $0.append(line) }
     }
 
+    /// A handler that writes into this capture, to wrap in another handler under test.
+    public func handler() -> some LogHandler {
+        Handler(capture: self)
+    }
+
     private struct Handler: LogHandler {
         let capture: LogCapture
         var metadata: Logger.Metadata = [:]
