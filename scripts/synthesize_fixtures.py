@@ -364,9 +364,10 @@ def main():
 
     model, prompt = "qwen3-235b-a22b", "Use a logged out session"
     url, body = v2_request(model, prompt)
-    write("errors", "session-invalid", "401: the only session is disabled, so the client gets 503", "v2",
+    write("errors", "session-invalid", "401, and a refresh (GET /) brings no new cookie: the only session is disabled, so the client gets 503", "v2",
           [entry(url, body, 401, paced([b'{"error":"User does not have access to evaluation session"}'], first=60.0),
-                 content_type="application/json", match=doomed)],
+                 content_type="application/json", match=doomed),
+           page_entry(V2 + "/", match=doomed)],
           {"model": model, "prompt": prompt, "status": 503, "errorCode": "no_usable_session", "sessions": "doomed-session"})
 
     # A server error: counted against the session, retried on another; with one session the client gets 502.
@@ -390,11 +391,12 @@ def main():
     model, prompt = "gpt-4.1-2025-04-14", "Fail over between sessions"
     url, body = v2_request(model, prompt)
     texts = ["Answered by ", "the third session."]
-    write("pool", "failover", "three sessions: 429 on the first, 401 on the second, an answer on the third (_match)", "v2",
+    write("pool", "failover", "three sessions: 429 on the first, 401 on the second (whose refresh brings no new cookie), an answer on the third (_match)", "v2",
           [entry(url, body, 429, paced([b'{"error":"Too Many Requests"}'], first=50.0), content_type="application/json",
                  extra_headers=[("retry-after", "20")], match={"cookieContains": "arena-auth-prod-v1=demo-session-1"}),
            entry(url, body, 401, paced([b'{"error":"User does not have access to evaluation session"}'], first=40.0),
                  content_type="application/json", match={"cookieContains": "arena-auth-prod-v1=demo-session-2"}),
+           page_entry(V2 + "/", match={"cookieContains": "arena-auth-prod-v1=demo-session-2"}),
            entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]),
                  match={"cookieContains": "arena-auth-prod-v1=demo-session-3"})],
           dict(chat_expect(model, prompt, "".join(texts)), sessions="demo-session-1,demo-session-2,demo-session-3"))
@@ -451,6 +453,92 @@ def main():
 
 
 CHALLENGE_429_PAGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow"><meta name="viewport" content="width=device-width,initial-scale=1"></head><body><div class="main-wrapper" role="main"><div class="main-content"><noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript></div></div><script>(function(){window._cf_chl_opt = {cvId: '3', cZone: "arena.ai", cType: 'managed', cRay: '9a00000000000000', cH: 'REDACTED', cUPMDTk: "/nextjs-api/stream/create-evaluation?__cf_chl_tk=REDACTED", cFPWv: 'g', cITimeS: '1780000000', md: 'REDACTED'};var cpo = document.createElement('script');cpo.src = '/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=9a00000000000000';window._cf_chl_opt.cOgUHash = location.hash === '' && location.href.indexOf('#') !== -1 ? '#' : location.hash;document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>"""
+
+
+def supabase_cookie(user, serial, expires_at, anonymous=False):
+    """A synthetic arena-auth-prod-v1 value shaped as the site's (docs/UPSTREAM.md, "The session
+    cookie"): base64, no prefix, of a Supabase session. Its refresh_token starts with "fixture-",
+    which is how `fixtures check` tells a hand-made session from a live one."""
+    def b64url(data):
+        return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+    claims = {"sub": user, "exp": expires_at, "is_anonymous": anonymous, "role": "authenticated"}
+    token = b64url({"alg": "ES256", "typ": "JWT"}) + "." + b64url(claims) + ".fixture-signature-" + str(serial)
+    session = {"access_token": token, "token_type": "bearer", "expires_in": 3600, "expires_at": expires_at,
+               "refresh_token": "fixture-refresh-" + str(serial),
+               "user": {"id": user, "is_anonymous": anonymous, "aud": "authenticated"}}
+    return base64.b64encode(json.dumps(session, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def set_cookie(name, value, max_age=34560000):
+    return f"{name}={value}; Path=/; Max-Age={max_age}; SameSite=Lax"
+
+
+def page_entry(url, status=200, set_cookies=(), match=None, title="LMArena"):
+    """GET of a page of the site (a session refresh): HTML, with synthetic Set-Cookie values in
+    `_setCookies` and, as a recording has them, `set-cookie` headers that say REDACTED."""
+    html = f"<!DOCTYPE html><html><head><title>{title}</title></head><body><div id=\"__next\"></div></body></html>"
+    raw = html.encode()
+    headers = [{"name": "content-type", "value": "text/html; charset=utf-8"}]
+    headers += [{"name": "set-cookie", "value": c.split("=", 1)[0] + "=REDACTED"} for c in set_cookies]
+    result = {
+        "startedDateTime": "2026-11-26T10:00:00.000Z", "time": 40.0,
+        "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1",
+                    "headers": [{"name": "accept", "value": "text/html,application/xhtml+xml"}, {"name": "cookie", "value": "REDACTED"}],
+                    "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": status, "statusText": "OK" if status == 200 else "", "httpVersion": "HTTP/1.1", "headers": headers,
+                     "cookies": [], "redirectURL": "", "headersSize": -1, "bodySize": len(raw),
+                     "content": {"size": len(raw), "mimeType": "text/html; charset=utf-8", "text": html},
+                     "_chunks": [{"offsetMs": 40.0, "text": html}]},
+        "cache": {}, "timings": {"send": 0, "wait": 40.0, "receive": 0.0},
+    }
+    if set_cookies:
+        result["response"]["_setCookies"] = list(set_cookies)
+    if match:
+        result["_match"] = match
+    return result
+
+
+def sessions():
+    """Cookie rotation and refresh (issue: sessions that keep working), on synthetic Supabase sessions."""
+    auth = "arena-auth-prod-v1"
+    user = "5f0c3a9e-0000-4000-8000-00000000a11c"
+    far = 4102444800  # 2100-01-01: the background refresh leaves these alone
+    v = [supabase_cookie(user, n, far + n) for n in range(4)]
+    model, prompt = "gpt-4.1-2025-04-14", "Rotate my session"
+    url, body = v2_request(model, prompt)
+    texts = ["Fresh", " cookies", " every time."]
+    answer = [line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]
+    # v1 comes back as two chunks, v2 as one cookie again (the chunks deleted), v3 as one cookie.
+    half = len(v[1]) // 2
+    rotations = [
+        [set_cookie(auth, "", 0), set_cookie(auth + ".0", v[1][:half]), set_cookie(auth + ".1", v[1][half:])],
+        [set_cookie(auth, v[2]), set_cookie(auth + ".0", "", 0), set_cookie(auth + ".1", "", 0)],
+        [set_cookie(auth, v[3]), set_cookie("__cf_bm", "fixture-bot-management-3")],
+    ]
+    matches = [{"cookies": {auth: v[0]}}, {"cookies": {auth + ".0": v[1][:half], auth + ".1": v[1][half:]}}, {"cookies": {auth: v[2]}}]
+    entries = []
+    for index in range(3):
+        e = entry(url, body, 200, paced(answer, first=60.0), match=matches[index],
+                  extra_headers=[("set-cookie", c.split("=", 1)[0] + "=REDACTED") for c in rotations[index]])
+        e["response"]["_setCookies"] = rotations[index]
+        entries.append(e)
+    # Any other cookie (a spent one) is refused, as the site refuses a spent session.
+    entries.append(entry(url, body, 401, paced([b'{"message":"User not found"}'], first=40.0), content_type="application/json"))
+    write("sessions", "rotate-every-answer",
+          "every answer rotates the session cookie (single, then chunked, then single again); a spent cookie gets 401", "v2",
+          entries, {**chat_expect(model, prompt, "".join(texts)), "sessions": v[0]})
+
+    old, new = supabase_cookie(user, 10, 1767225600), supabase_cookie(user, 11, far)  # old expired on 2026-01-01
+    model, prompt = "gpt-4.1-2025-04-14", "Refresh me first"
+    url, body = v2_request(model, prompt)
+    texts = ["Signed", " in again."]
+    write("sessions", "refresh-after-401",
+          "401 to an expired session; GET / with it answers a rotated cookie; the request is sent again with it and answers", "v2",
+          [entry(url, body, 401, paced([b'{"message":"JWT expired"}'], first=40.0), content_type="application/json", match={"cookies": {auth: old}}),
+           page_entry(V2 + "/", set_cookies=[set_cookie(auth, new)], match={"cookies": {auth: old}}),
+           entry(url, body, 200, paced([line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})], first=60.0),
+                 match={"cookies": {auth: new}})],
+          {**chat_expect(model, prompt, "".join(texts)), "sessions": old})
 
 
 def captures():
@@ -536,7 +624,8 @@ def captures():
     url, body = v2_request(model, prompt)
     write("capture", "user-not-found",
           "follows error_401_user-not-found.json: the only session is disabled, and the message says which cookies LA_COOKIE must carry", "v2",
-          [entry(url, body, 401, paced([b'{"message":"User not found"}'], first=60.0), content_type=json_type, match=doomed)],
+          [entry(url, body, 401, paced([b'{"message":"User not found"}'], first=60.0), content_type=json_type, match=doomed),
+           page_entry(V2 + "/", match=doomed)],
           {"model": model, "prompt": prompt, "status": 503, "errorCode": "no_usable_session", "sessions": "doomed-session"},
           source="capture-shaped")
 
@@ -756,6 +845,7 @@ def check():
         ROOT, BENCH_ROOT = os.path.join(scratch, "fixtures"), os.path.join(scratch, "benchmarks", "fixtures")
         main()
         captures()
+        sessions()
         catalog()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
@@ -785,5 +875,6 @@ if __name__ == "__main__":
         sys.exit(check())
     main()
     captures()
+    sessions()
     catalog()
     benchmarks()

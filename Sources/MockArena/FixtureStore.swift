@@ -96,6 +96,10 @@ public struct FixtureStore: Sendable {
         for (name, needle) in match.headerContains ?? [:] where !(request.header(name) ?? "").contains(needle) {
             return false
         }
+        if let wanted = match.cookies {
+            let sent = FixtureMatch.cookiePairs(request.header("cookie") ?? "")
+            if wanted.contains(where: { sent[$0.key] != $0.value }) { return false }
+        }
         return true
     }
 }

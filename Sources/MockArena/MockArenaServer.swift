@@ -33,6 +33,8 @@ public enum MockArenaServer {
         }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method, use: replay)
+            // `**` needs a path segment: the site's front page (a session refresh) is routed by itself.
+            router.on("/", method: method, use: replay)
         }
         return router
     }

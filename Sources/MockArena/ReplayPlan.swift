@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Proxy
 import Recorder
 
 /// What replaying one fixture entry sends: status, headers, and the body chunks at their offsets.
@@ -29,9 +30,13 @@ public struct ReplayPlan: Sendable {
     public init(entry: HAREntry) {
         status = entry.response.status
         statusText = entry.response.statusText
+        // A recorded `set-cookie` says `name=REDACTED`: replaying it would hand the gateway a
+        // cookie of that value. Only `_setCookies` (synthetic sessions) are sent in full.
         headers = entry.response.headers
             .filter { !Self.droppedHeaders.contains($0.name.lowercased()) }
+            .filter { $0.name.lowercased() != "set-cookie" || !$0.value.contains(Redactor.marker) }
             .map { (name: $0.name, value: $0.value) }
+        headers += (entry.response.setCookies ?? []).map { (name: "set-cookie", value: $0) }
         if let recorded = entry.response.chunks, !recorded.isEmpty {
             chunks = recorded.map { (offsetMs: max(0, $0.offsetMs), bytes: ByteBuffer(bytes: $0.bytes)) }
         } else {

@@ -60,6 +60,29 @@ public enum FixtureChecker {
         return problems
     }
 
+    /// Whether every value among `cookies` is synthetic; the chunks of the auth cookie
+    /// (`arena-auth-prod-v1.0`, `.1` ...) are judged joined, as the session they make up.
+    static func isSynthetic(cookies: [(name: String, value: String)]) -> Bool {
+        let stem = ArenaVocabulary.Cookie.auth + "."
+        let chunks = cookies.filter { $0.name.hasPrefix(stem) && Int($0.name.dropFirst(stem.count)) != nil && !$0.value.isEmpty }
+            .sorted { Int($0.name.dropFirst(stem.count))! < Int($1.name.dropFirst(stem.count))! }
+        if !chunks.isEmpty, !isSynthetic(cookieValue: chunks.map(\.value).joined()) { return false }
+        return cookies.filter { !$0.name.hasPrefix(stem) }.allSatisfy { isSynthetic(cookieValue: $0.value) }
+    }
+
+    /// A cookie value made for fixtures: empty (a deletion), a short test value, or a base64
+    /// Supabase session whose `refresh_token` starts with `fixture-`.
+    static func isSynthetic(cookieValue: String) -> Bool {
+        if cookieValue.isEmpty || (cookieValue.count < 64 && !cookieValue.hasPrefix("base64-")) { return true }
+        var text = Substring(cookieValue)
+        if text.hasPrefix("base64-") { text = text.dropFirst("base64-".count) }
+        guard let data = ArenaSessionClaims.base64(text),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let refresh = object["refresh_token"] as? String
+        else { return false }
+        return refresh.hasPrefix("fixture-")
+    }
+
     /// `REDACTED`, or cookie pairs whose values are all `REDACTED`.
     static func isRedacted(_ value: String) -> Bool {
         value == Redactor.marker || value.split(separator: ";").allSatisfy { pair in
@@ -78,6 +101,13 @@ public enum FixtureChecker {
             for (index, header) in headers.enumerated() where Redactor.isSecretHeader(header.name) && !isRedacted(header.value) {
                 problem("\(path).\(side).headers[\(index)] (\(header.name))", "is not redacted: its value must be REDACTED")
             }
+        }
+        let setCookies = (entry.response.setCookies ?? []).compactMap { SetCookie(header: $0, now: Date()) }
+        if !setCookies.isEmpty, !isSynthetic(cookies: setCookies.map { ($0.name, $0.value) }) {
+            problem("\(path).response._setCookies", "is not a synthetic session: hand-made values only (a Supabase session whose refresh_token starts with 'fixture-', or a short test value)")
+        }
+        if let cookies = entry.match?.cookies, !isSynthetic(cookies: cookies.map { ($0.key, $0.value) }) {
+            problem("\(path)._match.cookies", "is not a synthetic session: hand-made values only")
         }
         for (index, cookie) in (request.cookies + entry.response.cookies).enumerated() where cookie.value != Redactor.marker {
             problem("\(path).cookies[\(index)] (\(cookie.name))", "is not redacted")

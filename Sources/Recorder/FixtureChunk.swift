@@ -64,10 +64,24 @@ public struct FixtureMatch: Codable, Sendable, Equatable {
     public var cookieContains: String?
     /// The request's headers must contain these names with values containing the given text.
     public var headerContains: [String: String]?
+    /// The request's `cookie` header must send these cookies with exactly these values (how a
+    /// fixture answers a stale session cookie differently from the one it rotated to).
+    public var cookies: [String: String]?
 
     /// Creates conditions.
-    public init(cookieContains: String? = nil, headerContains: [String: String]? = nil) {
+    public init(cookieContains: String? = nil, headerContains: [String: String]? = nil, cookies: [String: String]? = nil) {
         self.cookieContains = cookieContains
         self.headerContains = headerContains
+        self.cookies = cookies
+    }
+
+    /// The `name=value` pairs of a `cookie` header.
+    public static func cookiePairs(_ header: String) -> [String: String] {
+        var pairs: [String: String] = [:]
+        for pair in header.split(separator: ";") {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            pairs[pair[..<equals].trimmingCharacters(in: .whitespaces)] = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return pairs
     }
 }

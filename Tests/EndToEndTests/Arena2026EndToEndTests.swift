@@ -93,7 +93,7 @@ struct Arena2026EndToEndTests {
             #expect(answer.status == 200, "\(answer.text)")
             #expect(answer.text.contains("Answered by the third session."))
         }
-        #expect(replayer.servedCount("pool/failover.har#2") == 1)
+        #expect(replayer.servedCount("pool/failover.har#3") == 1)
     }
 
     @Test func aRedirectIsNeverFollowedAndNamesWhereItPoints() async throws {

@@ -77,7 +77,8 @@ struct ArenaRequestBuilderTests {
     @Test func splitSessionCookieIsSentAsTwoHalves() {
         let session = ArenaSession(entry: " arena-auth-prod-v1.0=base64-aaa | bbb ", number: 2)
         #expect(session?.cookieHeader(cfClearance: nil) == "arena-auth-prod-v1.0=base64-aaa; arena-auth-prod-v1.1=bbb")
-        #expect(session?.description == "session #2")
+        #expect(session?.description == "session #2 (\(session?.fingerprint ?? ""))")
+        #expect(session?.fingerprint.count == 6)
         #expect(ArenaSession.parseList("a, ,b,").map(\.number) == [1, 2])
         #expect(ArenaSession(entry: "  ", number: 1) == nil)
     }

@@ -20,13 +20,13 @@ struct ArenaSessionTests {
         #expect(session?.cookieHeader(cfClearance: "cf") == "cf_clearance=cf; arena-auth-prod-v1.0=base64-part0; arena-auth-prod-v1.1=part1; arena-auth-prod-v1.2=part2; arena-auth-prod-v1.3=part3")
     }
 
-    @Test func aPastedCookieHeaderKeepsTheAuthChunksClearanceAndCountry() throws {
+    @Test func aPastedCookieHeaderKeepsTheAuthChunksCloudflareCookiesAndCountry() throws {
         let header = "Cookie: _ga=GA1.1.123; arena-auth-prod-v1.1=second; cf_clearance=own-clearance; __cf_bm=bm; arena-auth-prod-v1.0=base64-first; user_country_code=BR; theme=dark"
         let session = try #require(ArenaSession(entry: header, number: 3))
-        #expect(Self.names(session) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1", "cf_clearance", "user_country_code"])
+        #expect(Self.names(session) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1", "cf_clearance", "__cf_bm", "user_country_code"])
         // The entry's own clearance wins over CF_CLEARANCE, and goes first.
-        #expect(session.cookieHeader(cfClearance: "global") == "cf_clearance=own-clearance; arena-auth-prod-v1.0=base64-first; arena-auth-prod-v1.1=second; user_country_code=BR")
-        #expect(session.secretValues.sorted() == ["base64-first", "own-clearance", "second"], "the country code is not a secret")
+        #expect(session.cookieHeader(cfClearance: "global") == "cf_clearance=own-clearance; arena-auth-prod-v1.0=base64-first; arena-auth-prod-v1.1=second; __cf_bm=bm; user_country_code=BR")
+        #expect(session.secretValues.sorted() == ["base64-first", "bm", "own-clearance", "second"], "the country code is not a secret")
     }
 
     @Test func aHeaderWithoutAnAuthCookieIsNoSession() {

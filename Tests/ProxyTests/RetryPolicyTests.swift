@@ -64,8 +64,32 @@ struct RetryPolicyTests {
     func aFailureIsRetriedOrEndsTheRequest(failure: UpstreamFailure, retried: Bool, setsSessionAside: Bool) {
         var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
         _ = policy.leased(.session(Self.sessions[1]))
-        let action = policy.failed(failure, on: Self.sessions[1])
+        var action = policy.failed(failure, on: Self.sessions[1])
+        // A 401 first refreshes the session; a refresh that brings no new cookie leads on as before.
+        if failure.isUnauthorized {
+            #expect(action == .refresh(Self.sessions[1]))
+            action = policy.refreshed(nil, from: Self.sessions[1])
+        }
         #expect(action == (retried ? .lease(excluding: setsSessionAside ? [2] : []) : .fail(.upstream(failure))))
+    }
+
+    @Test func aRefreshAfter401SendsAgainOnTheSameSessionWithoutCountingAsARetry() {
+        var policy = RetryPolicy(maxRetries: 0, tokensArePooled: false)
+        #expect(policy.leased(.session(Self.sessions[0])) == .send(Self.sessions[0]))
+        #expect(policy.failed(Self.loggedOut, on: Self.sessions[0]) == .refresh(Self.sessions[0]))
+        let rotated = ArenaSession(entry: "rotated-cookie", number: 1)!
+        #expect(policy.refreshed(rotated, from: Self.sessions[0]) == .send(rotated))
+        #expect(policy.attempts == 1, "the resend after a refresh is not a retry")
+        // A second 401 on the same session is not refreshed again: with no retries left, it ends the request.
+        #expect(policy.failed(Self.loggedOut, on: rotated) == .fail(.upstream(Self.loggedOut)))
+    }
+
+    @Test func aRefreshThatBringsNoCookieSetsTheSessionAsideAndFailsOver() {
+        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+        _ = policy.leased(.session(Self.sessions[2]))
+        #expect(policy.failed(Self.loggedOut, on: Self.sessions[2]) == .refresh(Self.sessions[2]))
+        #expect(policy.refreshed(nil, from: Self.sessions[2]) == .lease(excluding: [3]))
+        #expect(policy.leased(.onlyAnonymous) == .fail(.signInRequired))
     }
 
     @Test(arguments: [0, 1, 3])
@@ -90,7 +114,8 @@ struct RetryPolicyTests {
         _ = policy.leased(.session(Self.sessions[2]))
         #expect(policy.failed(Self.dropped, on: Self.sessions[2]) == .lease(excluding: [1]))
         _ = policy.leased(.session(Self.sessions[3]))
-        #expect(policy.failed(Self.loggedOut, on: Self.sessions[3]) == .lease(excluding: [1, 4]))
+        #expect(policy.failed(Self.loggedOut, on: Self.sessions[3]) == .refresh(Self.sessions[3]))
+        #expect(policy.refreshed(nil, from: Self.sessions[3]) == .lease(excluding: [1, 4]))
         #expect(policy.leased(.allCoolingDown(retryAfter: .seconds(30))) == .fail(.sessionsRateLimited(retryAfter: .seconds(30))))
     }
 

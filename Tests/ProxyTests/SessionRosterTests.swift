@@ -101,7 +101,7 @@ struct SessionRosterTests {
         #expect(pool.entries[0].successes == 1)
         let notItsFaultTransition = pool.report(1, .notSessionFault, now: Self.at(2))
         #expect(notItsFaultTransition == .none)
-        #expect(pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1))
+        #expect(pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1, failures: 5))
     }
 
     @Test func allCoolingDownNamesTheSoonestRecovery() {

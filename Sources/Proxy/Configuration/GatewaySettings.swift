@@ -20,6 +20,14 @@ public enum GatewaySettings {
                 help: "lmarena sessions, separated by newlines or commas: each the arena-auth-prod-v1 cookie value (with or without base64-), its .0 .. .N chunks joined with '|', or a whole Cookie header copied from the browser.") {
             value, c in c.sessions = ArenaSession.parseList(value)
         },
+        Setting("DATA_DIR", default: "./data",
+                help: "Directory of the state database (sessions' rotated cookies and health, the last model catalogue), created with mode 0700, the file 0600. 'none': keep state in memory only.") {
+            value, c in c.dataDirectory = value.lowercased() == "none" ? nil : value
+        },
+        Setting("SESSION_REFRESH_MARGIN", default: "300",
+                help: "Seconds before a session's token expires that it is refreshed in the background (GET / with its cookies).") {
+            value, c throws(ConfigurationError) in c.sessionRefreshMargin = try ValueParser.seconds(value)
+        },
         Setting("CF_CLEARANCE", secret: true, help: "The cf_clearance cookie, sent with every upstream request.") { value, c in
             c.cfClearance = value
         },

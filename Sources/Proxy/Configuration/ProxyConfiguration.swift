@@ -12,6 +12,10 @@ public struct ProxyConfiguration: Sendable {
     public var apiSecrets: [String] = []
     /// lmarena sessions.
     public var sessions: [ArenaSession] = []
+    /// Where sessions and the last good catalogue are stored (`DATA_DIR`); `nil`: in memory only.
+    public var dataDirectory: String? = "./data"
+    /// Seconds before its token expires that a session is refreshed (`SESSION_REFRESH_MARGIN`).
+    public var sessionRefreshMargin = 300.0
     /// The `cf_clearance` cookie.
     public var cfClearance: String?
     /// Outbound proxy.

@@ -23,11 +23,13 @@ struct ArenaGateway: Sendable {
     var metrics: GatewayMetrics
     /// What removes credentials from debug logs.
     var redactor: Redactor
+    /// What refreshes a session after a 401 (`nil`: a 401 disables the session at once).
+    var refresher: SessionRefresher?
 
     /// Creates a gateway.
     init(
         transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
-        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor()
+        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor(), refresher: SessionRefresher? = nil
     ) {
         self.transport = transport
         self.builder = builder
@@ -36,6 +38,7 @@ struct ArenaGateway: Sendable {
         self.maxRetries = maxRetries
         self.metrics = metrics
         self.redactor = redactor
+        self.refresher = refresher
     }
 
     /// Sends the request for `model` and `messages` and reads until the first content event,
@@ -47,10 +50,24 @@ struct ArenaGateway: Sendable {
         while true {
             switch action {
             case .lease(let excluding):
-                action = policy.leased(pool.lease(excluding: excluding))
+                action = policy.leased(pool.lease(excluding: excluding, model: model.id))
             case .fail(let failure):
                 throw failure
-            case .send(let session):
+            case .refresh(let session):
+                let outcome = await refresher?.refresh(session, because: "lmarena answered 401") ?? .notRotated(reason: "no refresher")
+                switch outcome {
+                case .rotated(let rotated):
+                    action = policy.refreshed(rotated, from: session)
+                case .notRotated:
+                    // Only now is the 401 the session's: it is disabled.
+                    if let last = policy.lastFailure { pool.report(session, last.sessionOutcome.redacted(by: redactor)) }
+                    action = policy.refreshed(nil, from: session)
+                case .unreachable:
+                    action = policy.refreshed(nil, from: session)
+                }
+            case .send(let leased):
+                // The newest cookies: a rotation since the lease is never sent stale.
+                let session = pool.current(leased.number) ?? leased
                 var token: String?
                 if builder.dialect == .v2 {
                     guard let next = await recaptcha.next() else {
@@ -68,7 +85,9 @@ struct ArenaGateway: Sendable {
                 } catch {
                     action = policy.failed(error, on: session)
                     guard error != .cancelled else { continue }
-                    pool.report(session, error.sessionOutcome.redacted(by: redactor))
+                    if error.isLoginGate { pool.markLoginGated(model.id) }
+                    // A 401 that leads to a refresh is not held against the session yet.
+                    if case .refresh = action {} else { pool.report(session, error.sessionOutcome.redacted(by: redactor)) }
                     if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
                     let reported = OpenAIError(error, model: model.name).redacted(by: redactor)
                     metrics.recordAttempt(outcome: reported.code ?? "error")
@@ -105,6 +124,7 @@ struct ArenaGateway: Sendable {
                 "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
             ])
         }
+        pool.absorb(response.headers, from: session)
         if let rateLimit = ArenaRateLimit(response.headers) {
             pool.observe(rateLimit, on: session)
         }

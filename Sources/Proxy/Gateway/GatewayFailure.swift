@@ -13,4 +13,6 @@ enum GatewayFailure: Error, Sendable, Equatable {
     case noUsableSession(after: UpstreamFailure?)
     /// No reCAPTCHA token arrived in the pool within `RECAPTCHA_WAIT`.
     case recaptchaUnavailable
+    /// The model is behind lmarena's login gate and every usable session is anonymous.
+    case signInRequired
 }

@@ -7,7 +7,9 @@
 /// made; a session whose failure was its own, or that met a login gate, is not tried twice; a
 /// pooled reCAPTCHA token that lmarena rejected is replaced, on any session and without counting
 /// as a retry, up to ``maxRejectedTokens`` times; a `429 prompt failed` is repeated once with a
-/// fresh pooled token. New kinds of outcome are new cases here, not new counters in the
+/// fresh pooled token; a 401 first refreshes the session and sends again on it, without counting
+/// as a retry, once per session; only if the refresh brings no new cookie is the session
+/// disabled and the request retried elsewhere. New kinds of outcome are new cases here, not new counters in the
 /// gateway.
 struct RetryPolicy: Sendable, Equatable {
     /// What the gateway does next.
@@ -16,6 +18,8 @@ struct RetryPolicy: Sendable, Equatable {
         case lease(excluding: Set<Int>)
         /// Send the request on this session, with a fresh reCAPTCHA token where the dialect takes one.
         case send(ArenaSession)
+        /// Refresh this session's cookie (lmarena answered 401), then report with ``refreshed(_:from:)``.
+        case refresh(ArenaSession)
         /// Give up: answer the client with this failure.
         case fail(GatewayFailure)
     }
@@ -39,6 +43,8 @@ struct RetryPolicy: Sendable, Equatable {
     private(set) var promptRepeats = 0
     /// The most recent attempt's failure.
     private(set) var lastFailure: UpstreamFailure?
+    /// Sessions refreshed for this request after a 401.
+    private(set) var refreshedSessions: Set<Int> = []
 
     /// A policy for one request.
     init(maxRetries: Int, tokensArePooled: Bool) {
@@ -65,6 +71,8 @@ struct RetryPolicy: Sendable, Equatable {
             return .fail(.noUsableSession(after: lastFailure))
         case .exhausted:
             return .fail(lastFailure.map { .upstream($0) } ?? .noSessionConfigured)
+        case .onlyAnonymous:
+            return .fail(.signInRequired)
         }
     }
 
@@ -72,6 +80,11 @@ struct RetryPolicy: Sendable, Equatable {
     mutating func failed(_ failure: UpstreamFailure, on session: ArenaSession) -> Action {
         lastFailure = failure
         if failure == .cancelled { return .fail(.upstream(failure)) }
+        // A 401 may be a token that expired a moment ago: refresh once, then send again on it.
+        if failure.isUnauthorized, !refreshedSessions.contains(session.number) {
+            refreshedSessions.insert(session.number)
+            return .refresh(session)
+        }
         // A session is not tried twice for one request, unless the failure was not its own
         // (a connection that dropped can be retried on the same session).
         if failure.setsSessionAside { tried.insert(session.number) }
@@ -88,6 +101,17 @@ struct RetryPolicy: Sendable, Equatable {
             return .lease(excluding: tried)
         }
         guard failure.isRetryable, attempts <= maxRetries else { return .fail(.upstream(failure)) }
+        return .lease(excluding: tried)
+    }
+
+    /// The refresh the last action asked for ended: with the session's rotated value, or `nil`
+    /// when it brought no new cookie (the session is then set aside, and the 401 decides).
+    mutating func refreshed(_ rotated: ArenaSession?, from session: ArenaSession) -> Action {
+        if let rotated { return .send(rotated) }
+        tried.insert(session.number)
+        guard let failure = lastFailure, failure.isRetryable, attempts <= maxRetries else {
+            return .fail(lastFailure.map { .upstream($0) } ?? .noSessionConfigured)
+        }
         return .lease(excluding: tried)
     }
 

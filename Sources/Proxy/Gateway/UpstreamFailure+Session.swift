@@ -59,6 +59,12 @@ extension UpstreamFailure {
         return false
     }
 
+    /// lmarena answered 401: the session's token is expired or invalid (a refresh may help).
+    var isUnauthorized: Bool {
+        if case .rejected(401, _, _) = self { return true }
+        return false
+    }
+
     /// `{"error":"Login required","code":"LOGIN_GATE"}`: an anonymous session asked for a model
     /// that needs a signed-in account.
     var isLoginGate: Bool {

@@ -18,6 +18,8 @@ struct ModelCatalogRefresher: Service {
     let logger: Logger
     /// Removes configured credentials from what the log quotes of upstream answers.
     var redactor = Redactor()
+    /// Where the last good catalogue is kept for the next start (`nil`: nowhere).
+    var store: (any SessionStore)? = nil
 
     func run() async throws {
         // A graceful shutdown cancels the loop at once, a read in flight included.
@@ -59,11 +61,21 @@ struct ModelCatalogRefresher: Service {
         } catch {
             throw OpenAIError(UpstreamFailure.sending(error))
         }
+        if let session { pool.absorb(response.headers, from: session) }
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         if let failure = UpstreamFailure.head(status: response.status, headers: response.headers, body: body) {
             if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
             throw OpenAIError(failure)
         }
-        return try ModelRegistry(catalog: try ModelCatalogParser.parse(Data(body.readableBytesView)))
+        let data = Data(body.readableBytesView)
+        let registry = try ModelRegistry(catalog: try ModelCatalogParser.parse(data))
+        if let store {
+            do {
+                try await store.saveCatalogue(StoredCatalogue(body: data, fetchedAt: Date()))
+            } catch {
+                logger.warning("cannot store the model catalogue in DATA_DIR: \(error)")
+            }
+        }
+        return registry
     }
 }

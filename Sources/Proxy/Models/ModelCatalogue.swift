@@ -31,6 +31,15 @@ public final class ModelCatalogue: Sendable {
         }
     }
 
+    /// Serves a catalogue stored by an earlier run, read `readAgo` seconds before `now`, until a
+    /// live read replaces it. It does not count as a read of this run.
+    func restore(_ registry: ModelRegistry, readAgo: Double, now: ContinuousClock.Instant = .now) {
+        state.withLock {
+            $0.registry = registry
+            $0.fetchedAt = now.advanced(by: .milliseconds(Int64(-readAgo * 1000)))
+        }
+    }
+
     /// Notes that a read was tried, whether or not it worked.
     func markAttempted() {
         state.withLock { $0.attempted = true }

@@ -19,7 +19,13 @@ extension OpenAIError {
             let hint = last.map { $0.isUserNotFound ? " " + Self.userNotFoundHint : "" } ?? ""
             self = .upstream(
                 503, "no_usable_session",
-                "every lmarena session in LA_COOKIE was rejected as logged out or invalid: sign in again, update LA_COOKIE and restart." + hint)
+                "every lmarena session was rejected as logged out or invalid, and refreshing it did not help: sign in again and replace the LA_COOKIE entries, or POST the new cookies to /admin/sessions." + hint)
+        case .signInRequired:
+            let named = model.map { " '\($0)'" } ?? ""
+            self.init(
+                status: 403,
+                message: "the model\(named) needs a signed-in lmarena account (it answered LOGIN_GATE), and every usable session is anonymous: sign in on arena.ai in a browser and add that session's cookie to LA_COOKIE or POST it to /admin/sessions",
+                type: "permission_error", code: "login_required")
         case .recaptchaUnavailable:
             self = .upstream(
                 503, "recaptcha_unavailable",

@@ -15,12 +15,22 @@ public struct Redactor: Sendable {
     /// Body fields that hold a secret.
     public static let secretBodyFields: Set<String> = ArenaVocabulary.Field.secrets
 
-    private let secrets: [String]
+    private let configured: [String]
+    private let learned: SecretRegistry?
 
-    /// Creates a redactor that also scrubs the given secret values (empty and very short ones are ignored).
-    public init(secrets: [String] = []) {
+    /// Creates a redactor that also scrubs the given secret values (empty and very short ones are
+    /// ignored), and those `learned` holds at the moment of each use.
+    public init(secrets: [String] = [], learned: SecretRegistry? = nil) {
         // Longest first, so a secret that contains another is replaced whole.
-        self.secrets = Set(secrets.filter { $0.count >= 6 }).sorted { $0.count > $1.count }
+        self.configured = Set(secrets.filter { $0.count >= 6 }).sorted { $0.count > $1.count }
+        self.learned = learned
+    }
+
+    /// Every secret value known now, longest first.
+    private var secrets: [String] {
+        guard let learned else { return configured }
+        let more = learned.secrets
+        return more.isEmpty ? configured : (configured + more).sorted { $0.count > $1.count }
     }
 
     /// Whether a header's value is a credential by its name.

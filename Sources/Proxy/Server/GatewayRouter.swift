@@ -17,6 +17,7 @@ enum GatewayRouter {
         // One per-IP limit for the API and the admin routes alike, so a key cannot be guessed at full speed.
         let rateLimit = RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies)
         RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
+        SessionsAdminRoute(pool: gateway.pool).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: rateLimit)
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))

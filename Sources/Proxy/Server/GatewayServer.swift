@@ -23,6 +23,11 @@ public struct GatewayServer: Sendable {
     /// Where `v2` requests get their reCAPTCHA tokens.
     let recaptcha: RecaptchaSupply
 
+    /// What removes credentials, configured and learned at run time, from logs, errors and recordings.
+    public var redactor: Redactor {
+        Redactor(secrets: configuration.secrets, learned: pool.secrets)
+    }
+
     /// Loads the registry the configuration names.
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -76,17 +81,26 @@ public struct GatewayServer: Sendable {
                 proxy: configuration.outboundProxy?.clientProxy))
         let live = LiveArenaTransport(
             client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout), proxy: configuration.outboundProxy)
+        let state: GatewayState
+        do {
+            state = try await openState()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         do {
             let transport = try wrap(live)
             let fetcher = LiveImageFetcher(
                 client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
                 proxy: configuration.outboundProxy)
-            // The refresher comes first: services shut down in reverse order, so on SIGTERM the HTTP
-            // server stops accepting at once, and the refresher (cancelled at once) goes last.
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            // Services shut down in reverse order: on SIGTERM the HTTP server stops accepting at
+            // once, the refreshers (cancelled at once) follow, and the state writer goes last, after
+            // writing every change the answers in flight made.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: state.writer)]
             if configuration.modelsRefresh > 0 {
-                services.append(.init(service: catalogueRefresher(transport: transport)))
+                services.append(.init(service: catalogueRefresher(transport: transport, store: state.store)))
             }
+            services.append(.init(service: sessionRefresher(transport: transport)))
             services.append(.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
@@ -94,9 +108,11 @@ public struct GatewayServer: Sendable {
             group.maximumCancellationDuration = .seconds(5)
             try await ServiceGroup(configuration: group).run()
         } catch {
+            try? await state.store.close()
             try? await client.shutdown()
             throw error
         }
+        try? await state.store.close()
         try await client.shutdown()
     }
 
@@ -106,10 +122,17 @@ public struct GatewayServer: Sendable {
     }
 
     /// The service that reads the live catalogue through `transport` every `MODELS_REFRESH` seconds.
-    func catalogueRefresher(transport: any ArenaTransport) -> some Service {
+    func catalogueRefresher(transport: any ArenaTransport, store: (any SessionStore)? = nil) -> some Service {
         ModelCatalogRefresher(
             catalogue: catalogue, transport: transport, builder: builder, pool: pool,
-            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger, redactor: Redactor(secrets: configuration.secrets))
+            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger, redactor: redactor, store: store)
+    }
+
+    /// The service and the 401 handler that keep sessions signed in through `transport`.
+    func sessionRefresher(transport: any ArenaTransport) -> SessionRefresher {
+        SessionRefresher(
+            pool: pool, transport: transport, builder: builder, margin: configuration.sessionRefreshMargin,
+            tick: .seconds(max(1, min(30, configuration.sessionRefreshMargin / 4))), logger: logger)
     }
 
     /// Reads the live catalogue once through `transport` and serves it; throws when it cannot be read.
@@ -131,7 +154,8 @@ public struct GatewayServer: Sendable {
             recaptcha: recaptcha,
             maxRetries: configuration.maxRetries,
             metrics: metrics,
-            redactor: Redactor(secrets: configuration.secrets))
+            redactor: redactor,
+            refresher: sessionRefresher(transport: transport))
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),

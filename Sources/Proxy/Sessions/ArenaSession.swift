@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One lmarena login, as configured in `LA_COOKIE`.
@@ -7,12 +8,22 @@ import Foundation
 ///   as `arena-auth-prod-v1=VALUE`;
 /// - the chunks of a split cookie (`arena-auth-prod-v1.0`, `.1`, ... any number), joined with `|`;
 /// - a whole `Cookie:` header copied from the developer tools, from which the auth cookie (single
-///   or chunked), `cf_clearance` and `user_country_code` are kept and every other cookie dropped.
+///   or chunked), `cf_clearance`, `__cf_bm` and `user_country_code` are kept and every other
+///   cookie dropped.
+///
+/// A session is a value: when lmarena rotates its cookies, the pool replaces it with a new value
+/// of the same ``number`` and ``identity``.
 public struct ArenaSession: Sendable, Equatable {
-    /// Position in `LA_COOKIE`, from 1: how logs and errors name the session without its secret.
+    /// Position in `LA_COOKIE` from 1, then sessions added at run time: how logs and errors name
+    /// the session without its secret.
     public let number: Int
     /// The cookie pairs this session sends, e.g. `[("arena-auth-prod-v1", "base64-...")]`.
     public let cookies: [Cookie]
+    /// What the auth cookie says of itself, when it decodes.
+    public let claims: ArenaSessionClaims?
+    /// Who the session is, stable across rotations: `user:` and the Supabase user id, else
+    /// `cookie:` and a SHA-256 of the auth cookie it started from. Never logged.
+    public let identity: String
 
     /// One `name=value` cookie.
     public struct Cookie: Sendable, Equatable {
@@ -20,10 +31,16 @@ public struct ArenaSession: Sendable, Equatable {
         public let name: String
         /// Cookie value (a secret, except `user_country_code`).
         public let value: String
+
+        /// Creates a cookie.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// The cookies kept from a pasted `Cookie` header besides the auth cookie.
-    static let keptCookies: Set<String> = [ArenaVocabulary.Cookie.cfClearance, ArenaVocabulary.Cookie.countryCode]
+    static let keptCookies: Set<String> = [ArenaVocabulary.Cookie.cfClearance, ArenaVocabulary.Cookie.cfBotManagement, ArenaVocabulary.Cookie.countryCode]
 
     /// Parses one `LA_COOKIE` entry; `nil` when it holds no auth cookie.
     public init?(entry: String, number: Int) {
@@ -32,8 +49,43 @@ public struct ArenaSession: Sendable, Equatable {
         let isHeader = text.contains(";") || (Self.isCookieHeaderPair(text) && !text.contains("|"))
         let cookies = isHeader ? Self.fromHeader(text) : Self.fromValue(text)
         guard cookies.contains(where: { Self.isAuthCookie($0.name) }) else { return nil }
-        self.cookies = cookies
+        self.init(number: number, cookies: cookies)
+    }
+
+    /// A session of these cookies; `identity` defaults to the one its auth cookie gives.
+    init(number: Int, cookies: [Cookie], identity: String? = nil) {
         self.number = number
+        self.cookies = cookies
+        let auth = cookies.filter { Self.isAuthCookie($0.name) }.map(\.value).joined()
+        self.claims = ArenaSessionClaims(cookieValue: auth)
+        self.identity = identity ?? Self.identity(authValue: auth, claims: claims)
+    }
+
+    /// The same session with another number.
+    func renumbered(_ number: Int) -> ArenaSession {
+        ArenaSession(number: number, cookies: cookies, identity: identity)
+    }
+
+    /// The auth cookie's value, chunks joined in order.
+    var authValue: String {
+        cookies.filter { Self.isAuthCookie($0.name) }.map(\.value).joined()
+    }
+
+    /// Six hex characters derived from ``identity``: how logs and the admin view tell sessions
+    /// apart without a secret.
+    public var fingerprint: String {
+        String(Self.hex(SHA256.hash(data: Data(identity.utf8))).prefix(6))
+    }
+
+    /// The identity a cookie gives: its Supabase user when it names one.
+    static func identity(authValue: String, claims: ArenaSessionClaims?) -> String {
+        if let user = claims?.userID, !user.isEmpty { return "user:\(user)" }
+        return "cookie:" + hex(SHA256.hash(data: Data(authValue.utf8)))
+    }
+
+    /// Lower-case hex of a digest.
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Parses the whole `LA_COOKIE` list: entries separated by newlines or commas (a comma never
@@ -119,6 +171,6 @@ public struct ArenaSession: Sendable, Equatable {
 }
 
 extension ArenaSession: CustomStringConvertible {
-    /// `session #N`: never the secret.
-    public var description: String { "session #\(number)" }
+    /// `session #N (fingerprint)`: never the secret.
+    public var description: String { "session #\(number) (\(fingerprint))" }
 }

@@ -1,8 +1,12 @@
+import Foundation
+
 /// The health of every lmarena session, as a state machine: methods take the time and return
 /// what happened, so every transition is tested without sockets or sleeps.
 ///
 /// A session is healthy, cooling down until a time (after a 429), or disabled (lmarena said it
-/// is logged out). Failures that are not the session's fault change nothing.
+/// is logged out, and a refresh did not bring it back). Failures that are not the session's
+/// fault change nothing. Sessions are added, removed and rotated at run time
+/// (`SessionRoster+Changes.swift`); every change that is stored bumps the entry's version.
 struct SessionRoster: Sendable {
     /// The state of one session.
     enum Health: Sendable, Equatable {
@@ -10,7 +14,7 @@ struct SessionRoster: Sendable {
         case healthy
         /// Rate-limited: usable again at the given time.
         case coolingDown(until: ContinuousClock.Instant)
-        /// Rejected as logged out or invalid: unusable until restart.
+        /// Rejected as logged out or invalid: unusable until its cookie is replaced.
         case disabled(reason: String)
     }
 
@@ -52,12 +56,14 @@ struct SessionRoster: Sendable {
         case noneUsable
         /// The healthy sessions were all tried already for this request.
         case exhausted
+        /// The model needs a signed-in session and every usable one is anonymous.
+        case onlyAnonymous
     }
 
     /// One session and its record.
     struct Entry: Sendable, Equatable {
-        /// The session.
-        let session: ArenaSession
+        /// The session, with its newest cookies.
+        var session: ArenaSession
         /// Its health.
         var health: Health
         /// Failures since its last success.
@@ -66,29 +72,61 @@ struct SessionRoster: Sendable {
         var successes = 0
         /// `remaining` of the site's last `ratelimit` header for it, when one came.
         var rateLimitRemaining: Int?
+        /// Where it came from, which decides whether it leaves the store with `LA_COOKIE`.
+        var origin: StoredSession.Origin = .environment
+        /// Bumped by every change that is stored.
+        var version = 1
+        /// When it was first stored.
+        var addedAt = Date(timeIntervalSince1970: 0)
+        /// Failed attempts in all.
+        var failures = 0
+        /// Times its cookies were rotated by lmarena.
+        var rotations = 0
+        /// Refreshes that brought a new cookie.
+        var refreshesSucceeded = 0
+        /// Refreshes that did not.
+        var refreshesFailed = 0
+        /// No background refresh is tried before this time (after one failed).
+        var refreshNotBefore: Date?
+
+        /// Whether the session is known to be anonymous (it cannot pass the login gate).
+        var isAnonymous: Bool { session.claims?.isAnonymous == true }
     }
 
-    /// Every session, in `LA_COOKIE` order.
-    private(set) var entries: [Entry]
+    /// Every session: `LA_COOKIE` order, then those added at run time.
+    var entries: [Entry]
     /// How long a rate-limited session rests when lmarena sends no `Retry-After`.
     let defaultCooldown: Duration
+    /// The number the next added session gets.
+    var nextNumber: Int
 
     /// Creates a pool of healthy sessions.
     init(sessions: [ArenaSession], defaultCooldown: Duration) {
-        self.entries = sessions.map { Entry(session: $0, health: .healthy) }
-        self.defaultCooldown = defaultCooldown
+        self.init(entries: sessions.map { Entry(session: $0, health: .healthy) }, defaultCooldown: defaultCooldown)
     }
 
-    /// Picks a healthy session at random, skipping the session numbers in `excluding`.
-    /// Sessions whose cooldown has passed at `now` are healthy again.
-    mutating func lease<R: RandomNumberGenerator>(now: ContinuousClock.Instant, excluding: Set<Int> = [], using generator: inout R) -> Lease {
+    /// Creates a pool of these entries (restored from the store).
+    init(entries: [Entry], defaultCooldown: Duration) {
+        self.entries = entries
+        self.defaultCooldown = defaultCooldown
+        self.nextNumber = (entries.map(\.session.number).max() ?? 0) + 1
+    }
+
+    /// Picks a healthy session at random, skipping the session numbers in `excluding`, and the
+    /// anonymous ones when `signedIn` is asked for. Sessions whose cooldown has passed at `now`
+    /// are healthy again.
+    mutating func lease<R: RandomNumberGenerator>(
+        now: ContinuousClock.Instant, excluding: Set<Int> = [], signedIn: Bool = false, using generator: inout R
+    ) -> Lease {
         guard !entries.isEmpty else { return .noneConfigured }
         recover(now: now)
         let healthy = entries.indices.filter { entries[$0].health == .healthy }
-        let candidates = healthy.filter { !excluding.contains(entries[$0].session.number) }
+        let untried = healthy.filter { !excluding.contains(entries[$0].session.number) }
+        let candidates = signedIn ? untried.filter { !entries[$0].isAnonymous } : untried
         if let index = candidates.randomElement(using: &generator) {
             return .session(entries[index].session)
         }
+        if !untried.isEmpty { return .onlyAnonymous }
         if !healthy.isEmpty { return .exhausted }
         let recoveries = entries.compactMap { entry -> ContinuousClock.Instant? in
             if case .coolingDown(let until) = entry.health { return until }
@@ -111,14 +149,19 @@ struct SessionRoster: Sendable {
             return .none
         case .rateLimited(let retryAfter):
             let until = now.advanced(by: retryAfter ?? defaultCooldown)
+            entries[index].failures += 1
             if case .coolingDown(let current) = entries[index].health, current >= until { return .none }
             entries[index].health = .coolingDown(until: until)
+            entries[index].version += 1
             return .startedCoolingDown(until: until)
         case .invalid(let reason):
             entries[index].health = .disabled(reason: reason)
+            entries[index].failures += 1
+            entries[index].version += 1
             return .disabled(reason: reason)
         case .failure:
             entries[index].consecutiveFailures += 1
+            entries[index].failures += 1
             return .none
         case .notSessionFault:
             return .none
@@ -137,6 +180,7 @@ struct SessionRoster: Sendable {
         case .healthy, .coolingDown:
             let until = now.advanced(by: .seconds(rateLimit.reset))
             entries[index].health = .coolingDown(until: until)
+            entries[index].version += 1
             return .windowUsedUp(until: until)
         }
     }

@@ -70,6 +70,16 @@ public struct ArenaRequestBuilder: Sendable {
         return ArenaRequest(method: .GET, url: baseURL + ArenaVocabulary.Path.v2ModelCatalog, headers: headers, body: ByteBuffer())
     }
 
+    /// `GET {LMARENA_BASE_URL}/` with the session's cookies, as a browser loads the site: the
+    /// site's middleware answers a session near expiry with its rotated `Set-Cookie`.
+    public func pageRequest(session: ArenaSession) -> ArenaRequest {
+        var headers = HTTPHeaders()
+        headers.add(name: "accept", value: "text/html,application/xhtml+xml")
+        headers.add(name: "user-agent", value: userAgent)
+        headers.add(name: "cookie", value: session.cookieHeader(cfClearance: cfClearance))
+        return ArenaRequest(method: .GET, url: baseURL + "/", headers: headers, body: ByteBuffer())
+    }
+
     private func v2Body(model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, now: Date) -> [String: Any] {
         var body: [String: Any] = [
             "id": ArenaIdentifier.uuidV7(now: now),

@@ -50,6 +50,8 @@ public enum ArenaVocabulary {
         public static let cfClearance = "cf_clearance"
         /// The country the site believes the browser is in; sent along, not a secret.
         public static let countryCode = "user_country_code"
+        /// Cloudflare's bot-management cookie, rotated by `Set-Cookie` like the others.
+        public static let cfBotManagement = "__cf_bm"
     }
 
     /// Error bodies the site answers with.

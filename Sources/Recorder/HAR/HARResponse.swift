@@ -22,10 +22,15 @@ public struct HARResponse: Codable, Sendable, Equatable {
     public var content: HARContent
     /// The body as it arrived, one element per read (lmarena2api's extension).
     public var chunks: [FixtureChunk]?
+    /// `Set-Cookie` values MockArena sends in full (lmarena2api's extension, for hand-made
+    /// fixtures of cookie rotation): only synthetic sessions, never recorded (recorded
+    /// `set-cookie` headers keep their names and say `REDACTED`).
+    public var setCookies: [String]?
 
     enum CodingKeys: String, CodingKey {
         case status, statusText, httpVersion, headers, cookies, redirectURL, headersSize, bodySize, content
         case chunks = "_chunks"
+        case setCookies = "_setCookies"
     }
 
     /// Creates a response record whose `content` is the concatenation of `chunks`.
@@ -57,6 +62,7 @@ public struct HARResponse: Codable, Sendable, Equatable {
         bodySize = try container.decodeIfPresent(Int.self, forKey: .bodySize) ?? -1
         content = try container.decodeIfPresent(HARContent.self, forKey: .content) ?? HARContent(bytes: [], mimeType: "")
         chunks = try container.decodeIfPresent([FixtureChunk].self, forKey: .chunks)
+        setCookies = try container.decodeIfPresent([String].self, forKey: .setCookies)
     }
 
     /// The first header named `name` (case-insensitive).
