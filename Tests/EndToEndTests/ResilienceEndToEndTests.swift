@@ -29,11 +29,12 @@ struct ResilienceEndToEndTests {
         #expect(transcripts.allSatisfy { $0.content == "Answered by the third session." && $0.done && $0.violations.isEmpty })
         #expect(replayer.servedCount("pool/failover.har#0") == 1, "the rate-limited session rests after its 429")
         #expect(replayer.servedCount("pool/failover.har#1") == 1, "the logged-out session is disabled after its 401")
-        #expect(replayer.servedCount("pool/failover.har#2") == 100)
-        let cooling = capture.lines(containing: "session #1 is rate-limited")
-        let disabled = capture.lines(containing: "session #2 was rejected by lmarena as logged out")
+        #expect(replayer.servedCount("pool/failover.har#2") == 1, "and after one refresh that brought no new cookie")
+        #expect(replayer.servedCount("pool/failover.har#3") == 100)
+        let cooling = capture.lines(containing: "is rate-limited by lmarena").filter { $0.contains("session #1 (") }
+        let disabled = capture.lines(containing: "was rejected by lmarena as logged out").filter { $0.contains("session #2 (") }
         #expect(cooling.count == 1 && cooling[0].hasPrefix("warning") && cooling[0].contains("cooling down for 20 s"), "\(cooling)")
-        #expect(disabled.count == 1 && disabled[0].hasPrefix("error") && disabled[0].contains("update its LA_COOKIE entry"), "\(disabled)")
+        #expect(disabled.count == 1 && disabled[0].hasPrefix("error") && disabled[0].contains("replace its LA_COOKIE entry"), "\(disabled)")
         #expect(capture.messages.allSatisfy { !$0.contains("demo-session-") }, "no log line carries a session's secret")
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestSupport
 
 @testable import Proxy
 
@@ -182,5 +184,59 @@ struct SessionRosterTests {
         _ = pool.report(3, .invalid(reason: "401"), now: Self.at(0))
         let disabled = pool.observe(ArenaRateLimit(limit: 1800, remaining: 0, reset: 100), on: 3, now: Self.at(20))
         #expect(disabled == .none)
+    }
+}
+
+/// Sessions added, removed, rotated and refreshed at run time.
+struct SessionRosterChangeTests {
+    static let wallNow = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func anonymousSessionsAreKeptApartWhenASignedInOneIsAsked() {
+        let anonymous = ArenaSession(entry: SessionCookieTests.cookie(serial: 1, expiresAt: 1_900_000_000, anonymous: true, user: "anon"), number: 1)!
+        let signedIn = ArenaSession(entry: SessionCookieTests.cookie(serial: 2, expiresAt: 1_900_000_000, user: "signed"), number: 2)!
+        var roster = SessionRoster(sessions: [anonymous, signedIn], defaultCooldown: .seconds(60))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            #expect(roster.lease(now: .now, signedIn: true, using: &generator) == .session(signedIn))
+        }
+        #expect(roster.lease(now: .now, excluding: [2], signedIn: true, using: &generator) == .onlyAnonymous)
+        #expect(roster.lease(now: .now, excluding: [2], using: &generator) == .session(anonymous))
+    }
+
+    @Test func theLoginGateIsLearnedPerModel() {
+        let anonymous = ArenaSession(entry: SessionCookieTests.cookie(serial: 1, expiresAt: 1_900_000_000, anonymous: true, user: "anon"), number: 1)!
+        let pool = SessionPool(sessions: [anonymous], defaultCooldown: .seconds(60), logger: LogCapture().logger())
+        #expect(pool.lease(model: "image-model") == .session(anonymous))
+        pool.markLoginGated("image-model")
+        #expect(pool.lease(model: "image-model") == .onlyAnonymous)
+        #expect(pool.lease(model: "chat-model") == .session(anonymous), "other models still use it")
+    }
+
+    @Test func sessionsDueForRefreshAreThoseNearExpiryAndNotJustFailed() {
+        let soon = ArenaSession(entry: SessionCookieTests.cookie(serial: 1, expiresAt: 1_800_000_120, user: "soon"), number: 1)!
+        let later = ArenaSession(entry: SessionCookieTests.cookie(serial: 2, expiresAt: 1_800_003_600, user: "later"), number: 2)!
+        let unknown = ArenaSession(entry: "no-expiry-known", number: 3)!
+        var roster = SessionRoster(sessions: [soon, later, unknown], defaultCooldown: .seconds(60))
+        #expect(roster.dueForRefresh(now: Self.wallNow, margin: 300).map(\.number) == [1])
+        roster.refreshEnded(1, succeeded: false, now: Self.wallNow)
+        #expect(roster.dueForRefresh(now: Self.wallNow.addingTimeInterval(30), margin: 300).isEmpty, "a failed refresh backs off")
+        #expect(roster.dueForRefresh(now: Self.wallNow.addingTimeInterval(61), margin: 300).map(\.number) == [1])
+        _ = roster.report(1, .invalid(reason: "401"), now: .now)
+        #expect(roster.dueForRefresh(now: Self.wallNow.addingTimeInterval(61), margin: 300).isEmpty, "a disabled session is not refreshed")
+        #expect(roster.entries[0].refreshesFailed == 1)
+    }
+
+    @Test func addReplaceRemoveAndRotateBumpTheVersion() {
+        var roster = SessionRoster(sessions: ArenaSession.parseList("first-session"), defaultCooldown: .seconds(60))
+        let added = roster.add(ArenaSession(entry: "second-session", number: 0)!, origin: .admin, addedAt: Self.wallNow)
+        #expect(added.number == 2)
+        _ = roster.report(2, .invalid(reason: "401"), now: .now)
+        let replaced = roster.replaceCookies(with: ArenaSession(number: 0, cookies: [ArenaSession.Cookie(name: "arena-auth-prod-v1", value: "third")], identity: added.identity))
+        #expect(replaced?.number == 2 && roster.entries[1].health == .healthy && roster.entries[1].version == 3)
+        let rotation = roster.rotate(1, by: [SetCookie(name: "arena-auth-prod-v1", value: "rotated-first")])
+        #expect(rotation == .rotated(roster.session(1)!, auth: true))
+        #expect(roster.entries[0].version == 2 && roster.entries[0].rotations == 1)
+        #expect(roster.remove(1)?.session.authValue == "rotated-first")
+        #expect(roster.add(ArenaSession(entry: "fourth-session", number: 0)!, origin: .admin, addedAt: Self.wallNow).number == 3, "numbers are not reused")
     }
 }

@@ -110,3 +110,36 @@ struct RedactionTests {
         #expect(FixtureWriter.slug(String(repeating: "long words ", count: 20), limit: 40).count <= 40)
     }
 }
+
+/// Cookies rotated in at run time are scrubbed too; fixtures send only synthetic cookies in full.
+struct RotatedSecretTests {
+    @Test func aLearnedSecretIsScrubbedFromThenOn() {
+        let registry = SecretRegistry()
+        let redactor = Redactor(secrets: ["configured-secret"], learned: registry)
+        #expect(redactor.scrub("echo rotated-value-123 and configured-secret") == "echo rotated-value-123 and REDACTED")
+        registry.learn(["rotated-value-123", "short"])
+        #expect(redactor.scrub("echo rotated-value-123 and configured-secret") == "echo REDACTED and REDACTED")
+        #expect(registry.secrets == ["rotated-value-123"], "values under 6 characters are not learned")
+    }
+
+    @Test func theRegistryKeepsTheNewestValues() {
+        let registry = SecretRegistry()
+        registry.learn((0..<(SecretRegistry.capacity + 10)).map { "value-\(1000 + $0)" })
+        #expect(registry.secrets.count == SecretRegistry.capacity)
+        #expect(!registry.secrets.contains("value-1000") && registry.secrets.contains("value-\(1000 + SecretRegistry.capacity + 9)"))
+    }
+
+    @Test func setCookiesInFixturesMustBeSyntheticSessions() throws {
+        let live = "eyJhY2Nlc3NfdG9rZW4iOiJleUpoYkdjaU9pSkZVekkxTmlKOS5leUp6ZFdJaU9pSjFJbjAuc2lnIiwicmVmcmVzaF90b2tlbiI6ImxpdmUtcmVmcmVzaC10b2tlbi0xMjM0NSJ9"
+        let synthetic = SessionFixtures.cookie(serial: 1, expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
+        for (value, synthetic) in [(live, false), (synthetic, true), ("short-test-value", true), ("", true)] {
+            var entry = try SessionFixtures.answer(prompt: "Checked", cookie: nil, setCookies: [SessionFixtures.setCookie(value)])
+            entry.match = FixtureMatch(cookies: ["arena-auth-prod-v1": value])
+            let directory = try SessionFixtures.directory("checked", [entry])
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let problems = try FixtureChecker.check(directory: directory)
+            #expect(problems.contains { $0.field.hasSuffix("_setCookies") } == !synthetic, "\(problems)")
+            #expect(problems.contains { $0.field.hasSuffix("_match.cookies") } == !synthetic, "\(problems)")
+        }
+    }
+}
