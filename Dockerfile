@@ -20,6 +20,9 @@ WORKDIR /app
 COPY --from=build /out/ /app/
 COPY fixtures /app/fixtures
 ENV PORT=10088
+# The state database (sessions' rotated cookies, the last catalogue): the path the Go project's compose file mounts.
+ENV DATA_DIR=/app/lmarena2api/data
+VOLUME /app/lmarena2api/data
 EXPOSE 10088
 ENTRYPOINT ["/app/lmarena2api"]
 CMD ["serve"]

@@ -23,7 +23,7 @@ def stack(binary, fixtures):
     mp, sp = free(), free()
     env=dict(os.environ)
     m=subprocess.Popen([binary,"mock","--fixtures",fixtures,"--port",str(mp),"--speed","0"],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
-    env.update({"PORT":str(sp),"HOST":"127.0.0.1","LMARENA_BASE_URL":f"http://127.0.0.1:{mp}","LA_COOKIE":"bench-session","RECAPTCHA_TOKEN":"bench-token","REQUEST_RATE_LIMIT":"0","API_SECRET":""})
+    env.update({"PORT":str(sp),"HOST":"127.0.0.1","LMARENA_BASE_URL":f"http://127.0.0.1:{mp}","LA_COOKIE":"bench-session","RECAPTCHA_TOKEN":"bench-token","REQUEST_RATE_LIMIT":"0","API_SECRET":"","DATA_DIR":"none"})
     s=subprocess.Popen([binary,"serve"],env=env,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
     wait(mp,"/_mockarena/health"); wait(sp,"/healthz")
     return (m,s,sp)

@@ -62,7 +62,8 @@ serve_port=$(free_port)
 "$binary" mock --fixtures fixtures --port "$mock_port" --speed 0 >/tmp/lmarena2api-mock.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$mock_port/_mockarena/health"
-PORT=$serve_port HOST=127.0.0.1 LMARENA_BASE_URL="http://127.0.0.1:$mock_port" LA_COOKIE=demo-session-1,demo-session-2,demo-session-3 RECAPTCHA_TOKEN=sdk-token \
+state_dir=$(mktemp -d)
+PORT=$serve_port HOST=127.0.0.1 DATA_DIR="$state_dir" LMARENA_BASE_URL="http://127.0.0.1:$mock_port" LA_COOKIE=demo-session-1,demo-session-2,demo-session-3 RECAPTCHA_TOKEN=sdk-token \
   API_SECRET=sdk-key "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$serve_port/healthz"

@@ -24,7 +24,7 @@ struct RecorderCrashTests {
             defer { try? FileManager.default.removeItem(at: log) }
             let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
                 "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "crash-session",
-                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60",
+                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60", "DATA_DIR": "none",
             ], log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")

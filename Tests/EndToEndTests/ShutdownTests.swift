@@ -25,7 +25,7 @@ struct ShutdownTests {
             defer { try? FileManager.default.removeItem(at: log) }
             let server = try ChildProcess.start(["serve"], environment: [
                 "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
-                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "SHUTDOWN_GRACE": grace,
+                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "SHUTDOWN_GRACE": grace, "DATA_DIR": "none",
             ], log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")

@@ -38,6 +38,28 @@ struct CatalogueRefreshTests {
         #expect(logs.lines(containing: "cannot be read").count == 1, "one line per incident, not per read")
     }
 
+    @Test func theLastGoodCatalogueIsStoredAndServedAtTheNextStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await SQLiteSessionStore.open(directory: directory)
+        var refresher = Self.refresher(ReplayTransport(replayer: try FixtureCorpus.replayer()), catalogue: ModelCatalogue(fallback: try ModelRegistry.bundled()), logger: Logger(label: "t"))
+        refresher.store = store
+        let read = try await refresher.fetch()
+        #expect(try await store.catalogue() != nil, "a good read is stored")
+        try await store.close()
+
+        // The next start, with lmarena unreachable: the stored catalogue is served, not the bundled one.
+        let logs = LogCapture()
+        let server = try GatewayServer(configuration: GatewayHarness.configuration { $0.dataDirectory = directory }, logger: logs.logger())
+        #expect(server.catalogue.current.models.count == 37, "the bundled list before the state is opened")
+        let state = try await server.openState()
+        #expect(server.catalogue.current.models.map(\.name) == read.models.map(\.name))
+        #expect(server.catalogue.current.model(named: "gemini-3.1-pro-preview") != nil)
+        #expect((server.catalogue.age() ?? -1) >= 0)
+        #expect(logs.lines(containing: "serving the model catalogue stored on").count == 1)
+        try await state.store.close()
+    }
+
     @Test func aCatalogueNeverReadKeepsTheFallback() async throws {
         let logs = LogCapture()
         let catalogue = ModelCatalogue(fallback: try ModelRegistry.bundled())
