@@ -50,6 +50,24 @@ struct FixtureMatchingTests {
         #expect(store.closest(to: requestC)?.field == "_match")
     }
 
+    @Test func exactCookieMatchesAndSetCookiesReplayAsWritten() throws {
+        let fresh = SessionFixtures.cookie(serial: 2, expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
+        var recorded = try SessionFixtures.answer(prompt: "Cookies", cookie: "stale-value", setCookies: [SessionFixtures.setCookie(fresh)])
+        // As a recording has it: the header's value says REDACTED, and it must never reach the gateway.
+        recorded.response.headers.append(HARNameValue(name: "set-cookie", value: "cf_clearance=REDACTED"))
+        let plan = ReplayPlan(entry: recorded)
+        let sent = plan.headers.filter { $0.name == "set-cookie" }.map(\.value)
+        #expect(sent == [SessionFixtures.setCookie(fresh)])
+        let store = FixtureStore(entries: FixtureStore.entries(of: HARFile(log: HARLog(fixture: nil, entries: [recorded])), named: "c.har"))
+        let body = recorded.request.postData!.text
+        func request(_ cookie: String) -> ReplayRequest {
+            ReplayRequest(method: "POST", url: recorded.request.url, headers: [(name: "cookie", value: cookie)], body: body)
+        }
+        #expect(store.candidates(for: request("cf_clearance=x; arena-auth-prod-v1=stale-value")) == [0])
+        #expect(store.candidates(for: request("arena-auth-prod-v1=stale-value-and-more")).isEmpty, "a value that only contains it does not match")
+        #expect(store.candidates(for: request("arena-auth-prod-v1.0=stale-value")).isEmpty)
+    }
+
     @Test func missReportNamesTheClosestEntryAndField() throws {
         let replayer = try FixtureCorpus.replayer()
         let request = ReplayRequest(

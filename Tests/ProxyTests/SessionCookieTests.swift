@@ -142,5 +142,14 @@ struct SessionPoolRotationTests {
         #expect(pool.absorb(late, from: session) == .stale)
         #expect(pool.current(1)?.authValue == next)
         #expect(pool.entries()[0].rotations == 1)
+        // An Expires date holds a comma: the header is read whole, never split there.
+        var clearance = HTTPHeaders()
+        clearance.add(name: "set-cookie", value: "cf_clearance=fresh-clearance; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Path=/")
+        guard case .rotated(let cleared, auth: false) = pool.absorb(clearance, from: pool.current(1)!) else { Issue.record("no rotation"); return }
+        #expect(cleared.cookies.first { $0.name == "cf_clearance" }?.value == "fresh-clearance")
+        var expired = HTTPHeaders()
+        expired.add(name: "set-cookie", value: "cf_clearance=fresh-clearance; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")
+        _ = pool.absorb(expired, from: pool.current(1)!)
+        #expect(pool.current(1)?.cookies.contains { $0.name == "cf_clearance" } == false, "a past Expires deletes the cookie")
     }
 }

@@ -110,8 +110,12 @@ final class SessionPool: Sendable {
 
     /// Applies the `Set-Cookie` headers of an answer to a request sent on `session`.
     @discardableResult
-    func absorb(_ headers: HTTPHeaders, from session: ArenaSession, now: ContinuousClock.Instant = .now, wallNow: Date = Date()) -> ArenaSession.Rotation {
-        let instructions = SetCookie.parse(headers[canonicalForm: "set-cookie"].map(String.init), now: wallNow)
+    func absorb(_ headers: HTTPHeaders, from session: ArenaSession, now: ContinuousClock.Instant = .now, wallNow: Date? = nil) -> ArenaSession.Rotation {
+        // Each header whole: an `Expires` date holds a comma, so the values are never split on commas.
+        let values = headers["set-cookie"]
+        guard !values.isEmpty else { return .unchanged }
+        let wallNow = wallNow ?? Date()
+        let instructions = SetCookie.parse(values, now: wallNow)
         guard !instructions.isEmpty else { return .unchanged }
         let rotation = state.withLock { state in
             changing(&state, session.number, now: now, wallNow: wallNow) { $0.rotate(session.number, by: instructions) }
@@ -137,11 +141,17 @@ final class SessionPool: Sendable {
     /// Carries out `change` on the roster and, when it bumped the session's version, queues the
     /// session's new record for the store (under the lock, so records queue in version order).
     private func changing<T>(
-        _ state: inout State, _ number: Int, now: ContinuousClock.Instant, wallNow: Date = Date(), _ change: (inout SessionRoster) -> T
+        _ state: inout State, _ number: Int, now: ContinuousClock.Instant, wallNow: @autoclosure () -> Date = Date(), _ change: (inout SessionRoster) -> T
     ) -> T {
-        let before = state.pool.entries.first { $0.session.number == number }?.version
+        guard let writer = state.writer, let index = state.pool.entries.firstIndex(where: { $0.session.number == number }) else {
+            return change(&state.pool)
+        }
+        let before = state.pool.entries[index].version
         let result = change(&state.pool)
-        if let writer = state.writer, let before, let record = state.pool.record(number, now: now, wallNow: wallNow), record.version != before {
+        // Most changes (a success, a failure) are not stored: only a new version builds a record.
+        if state.pool.entries.indices.contains(index), state.pool.entries[index].version != before,
+            let record = state.pool.record(number, now: now, wallNow: wallNow())
+        {
             writer.enqueue(.save(record, expectedVersion: nil))
         }
         return result
