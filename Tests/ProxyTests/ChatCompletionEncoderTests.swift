@@ -88,18 +88,21 @@ struct ChatCompletionEncoderTests {
         for event: ArenaEvent in [.reasoning("r1"), .text("Hello"), .reasoning("r2"), .text(" world"), .finish(reason: "length", usage: nil)] {
             aggregate.add(event)
         }
-        let body = aggregate.body(id: "chatcmpl-x", created: 5, model: "m", promptText: "Say hello please")
+        let choice = try ChatChoice(aggregate, index: 0, request: ChatCompletionRequest(model: "m", messages: []))
+        let usage = CompletionUsage.resolve(upstream: nil, promptText: "Say hello please", completionTokens: choice.completionTokens)
+        let body = ChatChoice.body(id: "chatcmpl-x", created: 5, model: "m", choices: [choice], usage: usage)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any])
         #expect(object["object"] as? String == "chat.completion")
-        let choice = try #require((object["choices"] as? [[String: Any]])?.first)
-        let message = try #require(choice["message"] as? [String: Any])
+        #expect(object["system_fingerprint"] == nil, "omitted: OpenAI's schema wants a string when it is there")
+        let written = try #require((object["choices"] as? [[String: Any]])?.first)
+        let message = try #require(written["message"] as? [String: Any])
         #expect(message["role"] as? String == "assistant")
         #expect(message["content"] as? String == "Hello world")
         #expect(message["reasoning_content"] as? String == "r1r2")
-        #expect(choice["finish_reason"] as? String == "length")
-        let usage = try #require(object["usage"] as? [String: Any])
-        #expect(usage["prompt_tokens"] as? Int == TokenEstimate.count("Say hello please"))
-        #expect(usage["completion_tokens"] as? Int == TokenEstimate.count("Hello world"))
+        #expect(written["finish_reason"] as? String == "length")
+        let counted = try #require(object["usage"] as? [String: Any])
+        #expect(counted["prompt_tokens"] as? Int == TokenEstimate.count("Say hello please"))
+        #expect(counted["completion_tokens"] as? Int == TokenEstimate.count("Hello world"))
     }
 
     @Test(arguments: [("", 0), ("abcd", 1), ("abcde", 2), ("中文", 2), ("hi 😀", 2), ("é", 1)])

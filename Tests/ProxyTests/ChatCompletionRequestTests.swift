@@ -54,7 +54,7 @@ struct ChatCompletionRequestTests {
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"}"#, "stream"),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":1}"#, "stream"),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream_options":{"include_usage":"no"}}"#, "stream_options.include_usage"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"n":3}"#, "n"),
+        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"n":9}"#, "n"),
     ])
     func rejectsWithTheFieldNamed(json: String, param: String?) {
         let error = Self.rejection(json)

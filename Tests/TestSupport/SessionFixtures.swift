@@ -31,10 +31,16 @@ public enum SessionFixtures {
         "\(auth)=\(value); Path=/; Max-Age=34560000; SameSite=Lax"
     }
 
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
     /// The chat request for `prompt`, as `chat/short.har` records it with its prompt replaced.
     static func chatTemplate(prompt: String) throws -> HAREntry {
         var entry = try FixtureFile.read(FixtureCorpus.directory.appendingPathComponent("chat/short.har")).log.entries[0]
-        let body = entry.request.postData!.text.replacingOccurrences(of: "\"Say hello\"", with: "\"\(prompt)\"")
+        let body = entry.request.postData!.text.replacingOccurrences(of: "\"Say hello\"", with: quoted(prompt))
         entry.request.postData!.text = body
         entry.request.bodySize = body.utf8.count
         return entry
@@ -45,7 +51,7 @@ public enum SessionFixtures {
         prompt: String, cookie value: String?, text: String = "Answered.", status: Int = 200, setCookies: [String] = []
     ) throws -> HAREntry {
         var entry = try chatTemplate(prompt: prompt)
-        let body = status == 200 ? "a0:\"\(text)\"\nad:{\"finishReason\":\"stop\"}\n" : #"{"message":"User not found"}"#
+        let body = status == 200 ? "a0:\(quoted(text))\nad:{\"finishReason\":\"stop\"}\n" : #"{"message":"User not found"}"#
         entry.response = HARResponse(
             status: status, statusText: status == 200 ? "OK" : "Unauthorized",
             headers: [HARNameValue(name: "content-type", value: status == 200 ? "text/plain; charset=utf-8" : "application/json")]

@@ -28,7 +28,7 @@ struct ImagesRoute: Sendable {
         var items: [String] = []
         switch generation.responseFormat {
         case .url:
-            items = urls.map { #"{"url":\#(JSONStringCodec.encode($0)),"revised_prompt":null}"# }
+            items = urls.map { #"{"url":\#(JSONStringCodec.encode($0))}"# }
         case .b64JSON:
             let encoded = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for (index, url) in urls.enumerated() {
@@ -38,7 +38,7 @@ struct ImagesRoute: Sendable {
                 for try await (index, base64) in group { results[index] = base64 }
                 return results
             }
-            items = encoded.map { #"{"b64_json":"\#($0)","revised_prompt":null}"# }
+            items = encoded.map { #"{"b64_json":"\#($0)"}"# }
         }
         logger.info("image generation", metadata: ["model": "\(model.name)", "n": "\(generation.count)", "images": "\(urls.count)"])
         let json = #"{"created":\#(Int(Date().timeIntervalSince1970)),"data":[\#(items.joined(separator: ","))]}"#

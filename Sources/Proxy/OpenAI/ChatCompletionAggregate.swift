@@ -34,34 +34,12 @@ struct ChatCompletionAggregate: Sendable {
         case .error: break
         }
     }
-
-    /// The `chat.completion` JSON body.
-    func body(id: String, created: Int, model: String, promptText: String) -> ByteBuffer {
-        let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionText: content)
-        var buffer = ByteBuffer()
-        CompletionHeader.write(object: "chat.completion", id: id, created: created, model: model, into: &buffer)
-        buffer.writeStaticString("{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":")
-        JSONStringCodec.write(content, into: &buffer)
-        if !reasoning.isEmpty {
-            buffer.writeStaticString(",\"reasoning_content\":")
-            JSONStringCodec.write(reasoning, into: &buffer)
-        }
-        if !citations.isEmpty {
-            buffer.writeStaticString(",\"annotations\":")
-            URLCitation.write(citations, end: content.unicodeScalars.count, into: &buffer)
-        }
-        buffer.writeStaticString(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":")
-        JSONStringCodec.write(FinishReason.openAI(upstreamFinishReason), into: &buffer)
-        buffer.writeStaticString("}],\"usage\":")
-        usage.write(into: &buffer)
-        buffer.writeStaticString("}")
-        return buffer
-    }
 }
 
 /// The fields every completion object starts with, in both shapes.
 enum CompletionHeader {
-    /// Writes `{"id":..,"object":..,"created":..,"model":..,"system_fingerprint":null,"choices":[`.
+    /// Writes `{"id":..,"object":..,"created":..,"model":..,"choices":[` (no `system_fingerprint`:
+    /// OpenAI's schema wants a string when it is there, and lmarena has none to give).
     static func write(object: StaticString, id: String, created: Int, model: String, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("{\"id\":")
         JSONStringCodec.write(id, into: &buffer)
@@ -71,6 +49,6 @@ enum CompletionHeader {
         buffer.writeString(String(created))
         buffer.writeStaticString(",\"model\":")
         JSONStringCodec.write(model, into: &buffer)
-        buffer.writeStaticString(",\"system_fingerprint\":null,\"choices\":[")
+        buffer.writeStaticString(",\"choices\":[")
     }
 }

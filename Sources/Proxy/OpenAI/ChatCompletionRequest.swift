@@ -1,10 +1,11 @@
 import Foundation
 import NIOCore
 
-/// The parts of an OpenAI `POST /v1/chat/completions` request the gateway acts on.
+/// An OpenAI `POST /v1/chat/completions` request, validated.
 ///
-/// Decoding validates every field it uses and names the field at fault in the error's `param`;
-/// fields it does not use (temperature, top_p, max_tokens, ...) are accepted and ignored.
+/// Every field of OpenAI's request is known (``ChatRequestFields``): honoured, approximated,
+/// accepted after validation, or refused with a 400 naming it in `param`. An unknown field is a
+/// 400 too, as OpenAI answers. Nothing is dropped without a word.
 struct ChatCompletionRequest: Sendable, Equatable {
     /// The model name the client asked for.
     var model: String
@@ -14,6 +15,25 @@ struct ChatCompletionRequest: Sendable, Equatable {
     var stream: Bool
     /// Whether a streamed answer ends with a usage chunk (`stream_options.include_usage`).
     var includeUsage: Bool
+    /// Functions offered to the model (`tools`, or legacy `functions`); empty when `tool_choice` is `none`.
+    var tools: [FunctionTool] = []
+    /// Whether and how tools are to be called.
+    var toolChoice: ToolChoice = .auto
+    /// Whether several calls may come in one answer (`parallel_tool_calls`).
+    var parallelToolCalls = true
+    /// Whether the request used the legacy `functions` (answers then carry `function_call`).
+    var legacyFunctions = false
+    /// The shape the answer must have.
+    var responseFormat: ResponseFormat = .text
+    /// Up to four texts that end the answer where they appear (`stop`).
+    var stop: [String] = []
+    /// The most tokens the answer may have (`max_completion_tokens`, else `max_tokens`), by the usage estimate.
+    var maxTokens: Int?
+    /// How many answers to generate (`n`).
+    var choices = 1
+
+    /// The most answers one request may ask for: each is a generation on an lmarena session.
+    static let maxChoices = 8
 
     /// Creates a request.
     init(model: String, messages: [ChatMessage], stream: Bool = false, includeUsage: Bool = false) {
@@ -23,9 +43,17 @@ struct ChatCompletionRequest: Sendable, Equatable {
         self.includeUsage = includeUsage
     }
 
+    /// Whether the answer text must pass through an ``AnswerShaper`` (tools, stop, limits, JSON).
+    var needsShaping: Bool {
+        !tools.isEmpty || !stop.isEmpty || maxTokens != nil || responseFormat.wantsJSON
+    }
+
     /// Decodes and validates a request body.
     static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ChatCompletionRequest {
         let object = try RequestJSON.object(body)
+        if let unknown = ChatRequestFields.unknown(in: object) {
+            throw .invalidRequest("Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)), code: "unknown_parameter")
+        }
         let model = try RequestJSON.requiredString(object, "model")
         guard !model.isEmpty else {
             throw .invalidRequest("model must not be empty", param: "model")
@@ -44,65 +72,19 @@ struct ChatCompletionRequest: Sendable, Equatable {
         for (index, item) in list.enumerated() {
             messages.append(try message(item, param: "messages[\(index)]"))
         }
-        guard messages.contains(where: { !$0.text.isEmpty }) else {
+        guard messages.contains(where: \.isSpoken) else {
             throw .invalidRequest("messages hold no text: at least one message needs non-empty content", param: "messages")
         }
-        let stream = try RequestJSON.optionalBool(object, "stream") ?? false
-        var includeUsage = false
+        var request = ChatCompletionRequest(model: model, messages: messages, stream: try RequestJSON.optionalBool(object, "stream") ?? false)
         if let options = object["stream_options"], !(options is NSNull) {
             guard let options = options as? [String: Any] else {
                 throw .invalidRequest("stream_options must be an object", param: "stream_options", code: "invalid_type")
             }
-            includeUsage = try RequestJSON.optionalBool(options, "include_usage", param: "stream_options.include_usage") ?? false
+            request.includeUsage = try RequestJSON.optionalBool(options, "include_usage", param: "stream_options.include_usage") ?? false
         }
-        if let n = object["n"], !(n is NSNull) {
-            guard let count = n as? NSNumber, count.doubleValue == 1 else {
-                throw .invalidRequest("only n=1 is supported: lmarena returns one answer per request", param: "n", code: "unsupported_value")
-            }
-        }
-        return ChatCompletionRequest(model: model, messages: messages, stream: stream, includeUsage: includeUsage)
-    }
-
-    private static func message(_ item: Any, param: String) throws(OpenAIError) -> ChatMessage {
-        guard let object = item as? [String: Any] else {
-            throw .invalidRequest("\(param) must be an object with role and content", param: param, code: "invalid_type")
-        }
-        let roleName = try RequestJSON.requiredString(object, "role", param: "\(param).role")
-        guard let role = ChatRole(rawValue: roleName) else {
-            let known = ChatRole.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            throw .invalidRequest("\(param).role '\(roleName)' is not one of \(known)", param: "\(param).role", code: "invalid_value")
-        }
-        let content = object["content"]
-        switch content {
-        case nil, is NSNull:
-            return ChatMessage(role: role, text: "")
-        case let text as String:
-            return ChatMessage(role: role, text: text)
-        case let parts as [Any]:
-            return ChatMessage(role: role, text: try partsText(parts, param: "\(param).content"))
-        default:
-            throw .invalidRequest("\(param).content must be a string or an array of content parts", param: "\(param).content", code: "invalid_type")
-        }
-    }
-
-    private static func partsText(_ parts: [Any], param: String) throws(OpenAIError) -> String {
-        var texts: [String] = []
-        for (index, part) in parts.enumerated() {
-            let partParam = "\(param)[\(index)]"
-            guard let object = part as? [String: Any], let type = object["type"] as? String else {
-                throw .invalidRequest("\(partParam) must be an object with a type", param: partParam, code: "invalid_type")
-            }
-            switch type {
-            case "text", "input_text":
-                texts.append(try RequestJSON.requiredString(object, "text", param: "\(partParam).text"))
-            case "image_url", "input_image", "input_audio", "file":
-                throw .invalidRequest(
-                    "\(partParam) is of type '\(type)': only text content is supported through lmarena2api",
-                    param: partParam, code: "unsupported_content_type")
-            default:
-                throw .invalidRequest("\(partParam) has unknown type '\(type)'", param: "\(partParam).type", code: "invalid_value")
-            }
-        }
-        return texts.joined(separator: "\n")
+        try request.readParameters(object)
+        try request.readTools(object)
+        try request.readResponseFormat(object)
+        return request
     }
 }

@@ -9,7 +9,11 @@ import NIOCore
 struct ChatCompletionStreamEncoder: Sendable {
     private let framePrefix: ByteBuffer
     private let frameSuffix: ByteBuffer
+    /// `{"index":N,"delta":{`: the start of every choice of this encoder.
+    private let choiceOpen: ByteBuffer
     private let includeUsage: Bool
+    /// Tool calls written so far (their position in `tool_calls` deltas).
+    private var callsWritten = 0
     private var sentRole = false
     private var sentContent = false
     /// Search sources seen so far, written as annotations before the last chunk.
@@ -17,8 +21,8 @@ struct ChatCompletionStreamEncoder: Sendable {
     /// An estimate of the answer's tokens so far (images as their markdown), kept as counts, not text.
     private(set) var completionTally = TokenEstimate.Tally()
 
-    /// Creates an encoder for one completion.
-    init(id: String, created: Int, model: String, includeUsage: Bool) {
+    /// Creates an encoder for one completion; `index` is the choice it writes (for `n` > 1).
+    init(id: String, created: Int, model: String, includeUsage: Bool, index: Int = 0) {
         var prefix = ByteBuffer()
         prefix.writeStaticString("data: ")
         CompletionHeader.write(object: "chat.completion.chunk", id: id, created: created, model: model, into: &prefix)
@@ -28,7 +32,42 @@ struct ChatCompletionStreamEncoder: Sendable {
         if includeUsage { suffix.writeStaticString(",\"usage\":null") }
         suffix.writeStaticString("}\n\n")
         frameSuffix = suffix
+        var open = ByteBuffer()
+        open.writeString("{\"index\":\(index),\"delta\":{")
+        choiceOpen = open
         self.includeUsage = includeUsage
+    }
+
+    /// Writes answer text (what a shaper let through).
+    mutating func writeText(_ text: String, into buffer: inout ByteBuffer) {
+        writeDelta(field: "content", text: text, into: &buffer)
+        completionTally.add(text)
+    }
+
+    /// Writes a whole tool call as one `tool_calls` delta (or a legacy `function_call` delta).
+    mutating func writeToolCall(_ call: ToolCall, legacy: Bool, into buffer: inout ByteBuffer) {
+        buffer.writeImmutableBuffer(framePrefix)
+        buffer.writeImmutableBuffer(choiceOpen)
+        if !sentRole {
+            buffer.writeStaticString("\"role\":\"assistant\",\"content\":null,")
+            sentRole = true
+        }
+        if legacy {
+            buffer.writeStaticString("\"function_call\":")
+            ChatChoice.writeFunction(call, into: &buffer)
+        } else {
+            buffer.writeStaticString("\"tool_calls\":[{\"index\":")
+            buffer.writeString(String(callsWritten))
+            buffer.writeStaticString(",\"id\":")
+            JSONStringCodec.write(call.id, into: &buffer)
+            buffer.writeStaticString(",\"type\":\"function\",\"function\":")
+            ChatChoice.writeFunction(call, into: &buffer)
+            buffer.writeStaticString("}]")
+        }
+        buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":null}")
+        buffer.writeImmutableBuffer(frameSuffix)
+        callsWritten += 1
+        completionTally.add(call.name + call.arguments)
     }
 
     /// Writes the frame for a content event (text, reasoning or images); other events write nothing.
@@ -51,20 +90,24 @@ struct ChatCompletionStreamEncoder: Sendable {
     }
 
     /// Writes the last chunk with its finish reason, the usage chunk when asked for, and `[DONE]`.
-    func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer) {
+    /// With `closing` false (one choice of several), only the choice's last chunk is written.
+    func writeEnd(finishReason: String, usage: CompletionUsage, into buffer: inout ByteBuffer, closing: Bool = true) {
         if !citations.isEmpty {
             // Each citation spans from where it arrived to the end of the answer, known only now.
             buffer.writeImmutableBuffer(framePrefix)
-            buffer.writeStaticString("{\"index\":0,\"delta\":{\"annotations\":")
+            buffer.writeImmutableBuffer(choiceOpen)
+            buffer.writeStaticString("\"annotations\":")
             URLCitation.write(citations, end: completionTally.scalars, into: &buffer)
             buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":null}")
             buffer.writeImmutableBuffer(frameSuffix)
         }
         buffer.writeImmutableBuffer(framePrefix)
-        buffer.writeStaticString("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":")
+        buffer.writeImmutableBuffer(choiceOpen)
+        buffer.writeStaticString("},\"logprobs\":null,\"finish_reason\":")
         JSONStringCodec.write(finishReason, into: &buffer)
         buffer.writeStaticString("}")
         buffer.writeImmutableBuffer(frameSuffix)
+        guard closing else { return }
         if includeUsage {
             buffer.writeImmutableBuffer(framePrefix)
             buffer.writeStaticString("],\"usage\":")
@@ -83,7 +126,7 @@ struct ChatCompletionStreamEncoder: Sendable {
 
     private mutating func writeDelta(field: StaticString, text: String, into buffer: inout ByteBuffer) {
         buffer.writeImmutableBuffer(framePrefix)
-        buffer.writeStaticString("{\"index\":0,\"delta\":{")
+        buffer.writeImmutableBuffer(choiceOpen)
         if !sentRole {
             buffer.writeStaticString("\"role\":\"assistant\",")
             sentRole = true

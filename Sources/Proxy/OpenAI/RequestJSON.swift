@@ -43,6 +43,69 @@ enum RequestJSON {
         return flag
     }
 
+    /// A number field that may be absent or null, within `range` (OpenAI's wording and codes).
+    static func optionalNumber(_ object: [String: Any], _ key: String, in range: ClosedRange<Double>, param: String? = nil) throws(OpenAIError) -> Double? {
+        let name = param ?? key
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite else {
+            throw .invalidRequest("Invalid type for '\(name)': expected a number.", param: name, code: "invalid_type")
+        }
+        if number < range.lowerBound {
+            throw .invalidRequest(
+                "Invalid '\(name)': decimal below minimum value. Expected a value >= \(Self.show(range.lowerBound)), but got \(Self.show(number)) instead.",
+                param: name, code: "decimal_below_min_value")
+        }
+        if number > range.upperBound {
+            throw .invalidRequest(
+                "Invalid '\(name)': decimal above maximum value. Expected a value <= \(Self.show(range.upperBound)), but got \(Self.show(number)) instead.",
+                param: name, code: "decimal_above_max_value")
+        }
+        return number
+    }
+
+    /// An integer field that may be absent or null, within `range`.
+    static func optionalInteger(_ object: [String: Any], _ key: String, in range: ClosedRange<Int>, param: String? = nil) throws(OpenAIError) -> Int? {
+        let name = param ?? key
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite, number.rounded() == number,
+            abs(number) < 1e15
+        else {
+            throw .invalidRequest("Invalid type for '\(name)': expected an integer.", param: name, code: "invalid_type")
+        }
+        let integer = Int(number)
+        if integer < range.lowerBound {
+            throw .invalidRequest(
+                "Invalid '\(name)': integer below minimum value. Expected a value >= \(range.lowerBound), but got \(integer) instead.",
+                param: name, code: "integer_below_min_value")
+        }
+        if integer > range.upperBound {
+            throw .invalidRequest(
+                "Invalid '\(name)': integer above maximum value. Expected a value <= \(range.upperBound), but got \(integer) instead.",
+                param: name, code: "integer_above_max_value")
+        }
+        return integer
+    }
+
+    /// A string field that may be absent or null, one of `allowed` when given.
+    static func optionalString(_ object: [String: Any], _ key: String, allowed: [String]? = nil, param: String? = nil) throws(OpenAIError) -> String? {
+        let name = param ?? key
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else {
+            throw .invalidRequest("Invalid type for '\(name)': expected a string.", param: name, code: "invalid_type")
+        }
+        if let allowed, !allowed.contains(text) {
+            let listed = allowed.map { "'\($0)'" }.joined(separator: ", ")
+            throw .invalidRequest(
+                "Invalid value for '\(name)': '\(String(text.prefix(200)))'. Supported values are: \(listed).", param: name, code: "invalid_value")
+        }
+        return text
+    }
+
+    /// A number as OpenAI's messages show it: `2`, `0.5`.
+    private static func show(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
     private static func reason(_ error: any Error) -> String {
         let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
         return String(text.prefix(200))

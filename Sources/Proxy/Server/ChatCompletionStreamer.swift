@@ -14,6 +14,8 @@ struct ChatCompletionStreamer: Sendable {
     let completion: CompletionIdentity
     let includeUsage: Bool
     let promptText: String
+    /// The request, when its answer must be shaped (tools, stop, limits, JSON).
+    var shaping: ChatCompletionRequest? = nil
     let logger: Logger
     let metrics: GatewayMetrics
     let redactor: Redactor
@@ -40,14 +42,26 @@ struct ChatCompletionStreamer: Sendable {
         var encoder = ChatCompletionStreamEncoder(
             id: completion.id, created: completion.created, model: completion.model, includeUsage: includeUsage)
         var buffer = ByteBuffer()
-        for event in answer.leading { encoder.write(event, into: &buffer) }
-        encoder.write(answer.first, into: &buffer)
+        var shaper = shaping.map { AnswerShaper(for: $0) }
+        let legacy = shaping?.legacyFunctions ?? false
+        func write(_ event: ArenaEvent) {
+            guard case .text(let text) = event, var active = shaper else { return encoder.write(event, into: &buffer) }
+            for piece in active.feed(text) {
+                switch piece {
+                case .text(let part): encoder.writeText(part, into: &buffer)
+                case .call(let call): encoder.writeToolCall(call, legacy: legacy, into: &buffer)
+                }
+            }
+            shaper = active
+        }
+        for event in answer.leading { write(event) }
+        write(answer.first)
         var finishReason: String?
         var upstreamUsage: ArenaUsage?
         var failure: UpstreamFailure?
         let debug = logger.logLevel <= .debug
         answer.keepsChunkPreviews = debug
-        reading: while true {
+        reading: while shaper?.cut == nil {
             if debug, let chunk = answer.takeChunkPreview() {
                 logger.debug("upstream chunk", metadata: ["text": "\(redactor.scrub(chunk))"])
             }
@@ -74,7 +88,7 @@ struct ChatCompletionStreamer: Sendable {
                 finishReason = reason
                 upstreamUsage = usage
             case .some(let content):
-                encoder.write(content, into: &buffer)
+                write(content)
             }
         }
         if let failure {
@@ -83,8 +97,20 @@ struct ChatCompletionStreamer: Sendable {
             ChatCompletionStreamEncoder.writeError(reported, into: &buffer)
         } else {
             metrics.observeDuration(answer.started.duration(to: .now))
-            let usage = CompletionUsage.resolve(upstream: upstreamUsage, promptText: promptText, completionTokens: encoder.completionTally.tokens)
-            encoder.writeEnd(finishReason: FinishReason.openAI(finishReason), usage: usage, into: &buffer)
+            var reason = FinishReason.openAI(finishReason)
+            if var active = shaper {
+                for piece in active.finish() {
+                    switch piece {
+                    case .text(let part): encoder.writeText(part, into: &buffer)
+                    case .call(let call): encoder.writeToolCall(call, legacy: legacy, into: &buffer)
+                    }
+                }
+                reason = active.finishReason(upstream: reason, legacyFunctions: legacy)
+            }
+            // lmarena's figures count the whole answer; a cut answer is counted by what was sent.
+            let counted = shaper?.cut == nil ? upstreamUsage : nil
+            let usage = CompletionUsage.resolve(upstream: counted, promptText: promptText, completionTokens: encoder.completionTally.tokens)
+            encoder.writeEnd(finishReason: reason, usage: usage, into: &buffer)
             logger.info("chat completion", metadata: [
                 "stream": "true", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
                 "duration": "\(answer.started.duration(to: .now))",

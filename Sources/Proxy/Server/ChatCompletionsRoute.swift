@@ -22,43 +22,94 @@ struct ChatCompletionsRoute: Sendable {
         let completion = CompletionIdentity(model: chat.model)
         var logger = context.logger
         logger[metadataKey: "completion"] = "\(completion.id)"
-        let promptText = ConversationPrompt.flatten(chat.messages)
-        let answer: ArenaAnswer
-        do throws(GatewayFailure) {
-            answer = try await gateway.open(model: model, messages: chat.messages, logger: logger)
-        } catch {
-            throw OpenAIError(error, model: chat.model)
+        // Tools, tool results and JSON instructions are written into the conversation (PromptInstructions).
+        let messages = PromptInstructions.messages(for: chat)
+        let promptText = ConversationPrompt.flatten(messages)
+        if chat.choices > 1 {
+            return try await several(chat, model: model, messages: messages, completion: completion, promptText: promptText, logger: logger)
         }
+        let answer = try await open(model: model, messages: messages, name: chat.model, logger: logger)
         if chat.stream {
-            return ChatCompletionStreamer(
+            var streamer = ChatCompletionStreamer(
                 answer: AnswerHandoff(answer), completion: completion, includeUsage: chat.includeUsage, promptText: promptText,
-                logger: logger, metrics: gateway.metrics, redactor: gateway.redactor
-            ).response(cancellingOn: request)
+                logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
+            if chat.needsShaping { streamer.shaping = chat }
+            return streamer.response(cancellingOn: request)
         }
         // Not wrapped in consumeWithCancellationOnInboundClose: that takes over the connection's
         // inbound side and closes the connection after the response, which would cost every
         // keep-alive client a failed request. A client that leaves is noticed when the answer is written.
-        return try await collect(answer, completion: completion, promptText: promptText, logger: logger)
+        let choice = try await collect(answer, index: 0, chat: chat, logger: logger)
+        let usage = CompletionUsage.resolve(
+            upstream: chat.needsShaping ? nil : choice.upstreamUsage, promptText: promptText, completionTokens: choice.choice.completionTokens)
+        let json = ChatChoice.body(id: completion.id, created: completion.created, model: completion.model, choices: [choice.choice], usage: usage)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
     }
 
-    /// Reads the whole answer; any failure, even after content, is still an error status here.
-    private func collect(_ answer: ArenaAnswer, completion: CompletionIdentity, promptText: String, logger: Logger) async throws -> Response {
+    /// Opens an answer for `model`, a gateway failure answered as an OpenAI error.
+    private func open(model: ArenaModel, messages: [ChatMessage], name: String, logger: Logger) async throws -> ArenaAnswer {
+        do throws(GatewayFailure) {
+            return try await gateway.open(model: model, messages: messages, logger: logger)
+        } catch {
+            throw OpenAIError(error, model: name)
+        }
+    }
+
+    /// Reads the whole answer into a choice; any failure, even after content, is still an error status here.
+    private func collect(
+        _ answer: ArenaAnswer, index: Int, chat: ChatCompletionRequest, logger: Logger
+    ) async throws -> (choice: ChatChoice, upstreamUsage: ArenaUsage?) {
         let aggregate: ChatCompletionAggregate
         do throws(UpstreamFailure) {
             aggregate = try await ChatCompletionAggregate.collect(answer)
         } catch {
-            throw OpenAIError(error, model: completion.model)
+            throw OpenAIError(error, model: chat.model)
         }
         if !answer.finished {
             logger.debug("the stream closed cleanly without a finish line: answered as a normal finish")
         }
         gateway.metrics.observeDuration(answer.started.duration(to: .now))
         logger.info("chat completion", metadata: [
-            "stream": "false", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
+            "stream": "\(chat.stream)", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)", "choice": "\(index)",
             "duration": "\(answer.started.duration(to: .now))",
         ])
-        let body = aggregate.body(id: completion.id, created: completion.created, model: completion.model, promptText: promptText)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        return (try ChatChoice(aggregate, index: index, request: chat), aggregate.upstreamUsage)
+    }
+
+    /// `n` > 1: as many generations at once, each on a session of its own choosing, answered as
+    /// one completion of `n` choices (a stream sends each choice once all are complete).
+    private func several(
+        _ chat: ChatCompletionRequest, model: ArenaModel, messages: [ChatMessage], completion: CompletionIdentity, promptText: String, logger: Logger
+    ) async throws -> Response {
+        let choices = try await withThrowingTaskGroup(of: ChatChoice.self) { group in
+            for index in 0..<chat.choices {
+                group.addTask {
+                    let answer = try await open(model: model, messages: messages, name: chat.model, logger: logger)
+                    return try await collect(answer, index: index, chat: chat, logger: logger).choice
+                }
+            }
+            var collected: [ChatChoice] = []
+            for try await choice in group { collected.append(choice) }
+            return collected.sorted { $0.index < $1.index }
+        }
+        let usage = CompletionUsage(
+            promptTokens: TokenEstimate.count(promptText) * chat.choices, completionTokens: choices.map(\.completionTokens).reduce(0, +))
+        guard chat.stream else {
+            let json = ChatChoice.body(id: completion.id, created: completion.created, model: completion.model, choices: choices, usage: usage)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
+        }
+        var buffer = ByteBuffer()
+        for (position, choice) in choices.enumerated() {
+            var encoder = ChatCompletionStreamEncoder(
+                id: completion.id, created: completion.created, model: completion.model, includeUsage: chat.includeUsage, index: choice.index)
+            if !choice.reasoning.isEmpty { encoder.write(.reasoning(choice.reasoning), into: &buffer) }
+            if let content = choice.content, !content.isEmpty { encoder.writeText(content, into: &buffer) }
+            for call in choice.toolCalls { encoder.writeToolCall(call, legacy: choice.legacyFunctions, into: &buffer) }
+            encoder.writeEnd(finishReason: choice.finishReason, usage: usage, into: &buffer, closing: position == choices.count - 1)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
+            body: .init(byteBuffer: buffer))
     }
 }
 
