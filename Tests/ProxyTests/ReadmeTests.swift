@@ -15,4 +15,10 @@ struct ReadmeTests {
     func settingsTableListsEverySetting(variable: String, flag: String) {
         #expect(Self.readme.contains("| `\(variable)` | `--\(flag)` |"), "README settings table lacks \(variable)")
     }
+
+    @Test(arguments: ChatRequestFields.all.map(\.name))
+    func requestFieldTableListsEveryField(field: String) {
+        let table = Self.readme.components(separatedBy: "| field | treatment |").last ?? ""
+        #expect(table.contains("`\(field)`"), "README request-field table lacks \(field)")
+    }
 }
