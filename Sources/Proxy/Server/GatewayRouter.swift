@@ -25,6 +25,16 @@ enum GatewayRouter {
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)
         }
+        let responses = ResponsesRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("responses") { request, context in
+            try await responses.handle(request, context: context)
+        }
+        api.get("responses/{id}") { _, context -> Response in
+            throw ResponsesRoute.notStored(try context.parameters.require("id"))
+        }
+        api.delete("responses/{id}") { _, context -> Response in
+            throw ResponsesRoute.notStored(try context.parameters.require("id"))
+        }
         let images = ImagesRoute(gateway: gateway, catalogue: catalogue, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
         api.post("images/generations") { request, context in
             try await images.handle(request, context: context)
