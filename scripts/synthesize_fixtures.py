@@ -541,6 +541,62 @@ def sessions():
           {**chat_expect(model, prompt, "".join(texts)), "sessions": old})
 
 
+# The tool and JSON instructions exactly as the gateway writes them (Sources/Proxy/Upstream/
+# PromptInstructions.swift); ToolFixtureTests fails when the two drift apart.
+WEATHER_TOOL = {"name": "get_weather", "description": "Current weather in a city",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+
+
+def compact(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def tools_instruction(tools, choice="auto", parallel=True):
+    lines = ["You can call tools (functions). These are the tools:", ""]
+    for tool in tools:
+        lines.append("- " + tool["name"] + (": " + tool["description"] if tool.get("description") else ""))
+        lines.append("  Parameters (JSON Schema): " + compact(tool.get("parameters", {})))
+    lines += ["", "To call a tool, answer with a block of exactly this form, and nothing else for that call:",
+              '<tool_call>{"name": "' + tools[0]["name"] + '", "arguments": {...}}</tool_call>',
+              "The arguments are a JSON object that follows the tool's parameters. Write no code fence around the block.",
+              "To call several tools, write one block for each." if parallel else "Call at most one tool in an answer.",
+              "After calling, stop: each result comes back in a later message as <tool_result>. When no tool is needed, answer normally."]
+    if choice == "required":
+        lines.append("You must call at least one tool in this answer.")
+    return "\n".join(lines)
+
+
+JSON_OBJECT_INSTRUCTION = "Answer with one JSON object and nothing else: no prose before or after it, no code fence."
+
+
+def with_instructions(instructions, user_text):
+    return "[System]\n" + instructions + "\n\n[User]\n" + user_text
+
+
+def tools():
+    """Answers with <tool_call> blocks and JSON, to requests as the gateway writes them."""
+    model = "gpt-4.1-2025-04-14"
+    answer = [line("a0", "Let me check. "), line("a0", '<tool_call>{"name": "get_weather", '),
+              line("a0", '"arguments": {"city": "Paris"}}</tool_call>'), line("ad", {"finishReason": "stop"})]
+    prompt = with_instructions(tools_instruction([WEATHER_TOOL]), "What is the weather in Paris?")
+    url, body = v2_request(model, prompt)
+    write("tools", "weather-call", "a tool call in the <tool_call> notation, for a request offering get_weather", "v2",
+          [entry(url, body, 200, paced(answer, first=60.0))], None)
+    answer = [line("a0", "It is 21 C and sunny in Paris."), line("ad", {"finishReason": "stop"})]
+    prompt = with_instructions(tools_instruction([WEATHER_TOOL]),
+                               "What is the weather in Paris?\n\n[Assistant]\n"
+                               + '<tool_call>{"arguments":{"city":"Paris"},"name":"get_weather"}</tool_call>'
+                               + '\n\n[Tool]\n<tool_result id="call_weather_1">\n{"temperature_c": 21, "sky": "sunny"}\n</tool_result>')
+    url, body = v2_request(model, prompt)
+    write("tools", "weather-answer", "the answer after the tool's result came back in the transcript", "v2",
+          [entry(url, body, 200, paced(answer, first=60.0))], None)
+    answer = [line("a0", "```json\n"), line("a0", '{"city": "Paris", "country": "France"}'), line("a0", "\n```"), line("ad", {"finishReason": "stop"})]
+    prompt = with_instructions(JSON_OBJECT_INSTRUCTION, "Name a capital city and its country as JSON.")
+    url, body = v2_request(model, prompt)
+    write("tools", "json-object", "a JSON answer in a code fence, for response_format json_object", "v2",
+          [entry(url, body, 200, paced(answer, first=60.0))], None)
+
+
 def captures():
     """Fixtures that reproduce shapes captured from the live site (docs/UPSTREAM.md names each capture)."""
     json_type = "application/json"
@@ -846,6 +902,7 @@ def check():
         main()
         captures()
         sessions()
+        tools()
         catalog()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
@@ -876,5 +933,6 @@ if __name__ == "__main__":
     main()
     captures()
     sessions()
+    tools()
     catalog()
     benchmarks()

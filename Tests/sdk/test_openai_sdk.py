@@ -144,3 +144,69 @@ def test_failover_across_sessions(client):
     completion = client.chat.completions.create(
         model="gpt-4.1-2025-04-14", messages=[{"role": "user", "content": "Fail over between sessions"}])
     assert completion.choices[0].message.content == "Answered by the third session."
+
+
+# The OpenAI surface 2026 clients use: the Responses API, tools, structured output, validation.
+
+WEATHER_TOOL = {"type": "function", "function": {
+    "name": "get_weather", "description": "Current weather in a city",
+    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}
+
+
+def test_responses_create(client):
+    response = client.responses.create(model="gpt-4.1-2025-04-14", input="Say hello")
+    assert response.object == "response" and response.status == "completed"
+    assert response.output_text == "Hello! How can I help you today?"
+    assert response.usage.output_tokens > 0
+
+
+def test_responses_stream(client):
+    events = list(client.responses.create(model="gpt-4.1-2025-04-14", input="Say hello", stream=True))
+    types = [event.type for event in events]
+    assert types[0] == "response.created" and types[1] == "response.in_progress" and types[-1] == "response.completed"
+    assert [event.sequence_number for event in events] == list(range(len(events)))
+    text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    assert text == "Hello! How can I help you today?"
+    assert events[-1].response.output_text == text
+
+
+def test_tool_call_and_its_result(client):
+    import json
+    messages = [{"role": "user", "content": "What is the weather in Paris?"}]
+    completion = client.chat.completions.create(model="gpt-4.1-2025-04-14", messages=messages, tools=[WEATHER_TOOL])
+    choice = completion.choices[0]
+    assert choice.finish_reason == "tool_calls"
+    call = choice.message.tool_calls[0]
+    assert call.type == "function" and call.function.name == "get_weather" and json.loads(call.function.arguments) == {"city": "Paris"}
+    # The agent runs the tool and sends the result back, as agents do.
+    messages += [{"role": "assistant", "content": None, "tool_calls": [
+                     {"id": "call_weather_1", "type": "function", "function": {"name": "get_weather", "arguments": call.function.arguments}}]},
+                 {"role": "tool", "tool_call_id": "call_weather_1", "content": json.dumps({"temperature_c": 21, "sky": "sunny"})}]
+    answer = client.chat.completions.create(model="gpt-4.1-2025-04-14", messages=messages, tools=[WEATHER_TOOL])
+    assert answer.choices[0].message.content == "It is 21 C and sunny in Paris." and answer.choices[0].finish_reason == "stop"
+
+
+def test_streamed_tool_call(client):
+    stream = client.chat.completions.create(
+        model="gpt-4.1-2025-04-14", messages=[{"role": "user", "content": "What is the weather in Paris?"}], tools=[WEATHER_TOOL], stream=True)
+    chunks = list(stream)
+    calls = [call for chunk in chunks for call in (chunk.choices[0].delta.tool_calls or [])]
+    assert len(calls) == 1 and calls[0].function.name == "get_weather" and calls[0].index == 0
+    assert chunks[-1].choices[0].finish_reason == "tool_calls"
+    assert "<tool_call>" not in "".join(chunk.choices[0].delta.content or "" for chunk in chunks)
+
+
+def test_json_object_response_format(client):
+    import json
+    completion = client.chat.completions.create(
+        model="gpt-4.1-2025-04-14", response_format={"type": "json_object"},
+        messages=[{"role": "user", "content": "Name a capital city and its country as JSON."}])
+    assert json.loads(completion.choices[0].message.content) == {"city": "Paris", "country": "France"}
+
+
+def test_parameters_are_validated_as_openai_does(client):
+    for arguments, param in [({"temperature": 5}, "temperature"), ({"top_p": 1.5}, "top_p"), ({"max_tokens": -1}, "max_tokens"),
+                             ({"logprobs": True}, "logprobs"), ({"extra_body": {"frobnicate": 1}}, "frobnicate")]:
+        with pytest.raises(openai.BadRequestError) as raised:
+            client.chat.completions.create(model="gpt-4.1-2025-04-14", messages=[{"role": "user", "content": "Say hello"}], **arguments)
+        assert raised.value.body["param"] == param
