@@ -597,6 +597,37 @@ def tools():
           [entry(url, body, 200, paced(answer, first=60.0))], None)
 
 
+def wildcard():
+    """Answers for conversations whose wording a client library decides (its tool schemas, its
+    instructions): each entry answers any prompt that contains its texts (_match.promptContains),
+    so LangChain, pydantic-ai, openai-agents, instructor and LiteLLM meet the same answers as the
+    SDK. Exact fixtures (fixtures/tools) come first in path order."""
+    model = "gpt-4.1-2025-04-14"
+    url, body = v2_request(model, "(any prompt that meets _match)")
+    finish = line("ad", {"finishReason": "stop"})
+    # No text before the call: pydantic-ai's run_stream takes the first text as the final output.
+    call = [line("a0", '<tool_call>{"name": "get_weather", '), line("a0", '"arguments": {"city": "Paris"}}</tool_call>'), finish]
+    after = [line("a0", "It is 21 C and sunny in Paris."), finish]
+    city = '{"city": "Paris", "country": "France"}'
+    entries = [
+        entry(url, body, 200, paced(after, first=60.0),
+              match={"promptContains": ["You can call tools", "get_weather", "</tool_result>"]}),
+        entry(url, body, 200, paced(call, first=60.0),
+              match={"promptContains": ["You can call tools", "get_weather", "What is the weather in Paris?"], "promptLacks": ["</tool_result>"]}),
+        entry(url, body, 200, paced([line("a0", '<tool_call>{"name": "CityInfo", "arguments": ' + city + '}</tool_call>'), finish], first=60.0),
+              match={"promptContains": ["You can call tools", "- CityInfo", "Name a capital city and its country."]}),
+        entry(url, body, 200, paced([line("a0", '<tool_call>{"name": "PartialCityInfo", "arguments": ' + city + '}</tool_call>'), finish], first=60.0),
+              match={"promptContains": ["You can call tools", "- PartialCityInfo", "Name a capital city and its country."]}),
+        entry(url, body, 200, paced([line("a0", '<tool_call>{"name": "final_result", "arguments": ' + city + '}</tool_call>'), finish], first=60.0),
+              match={"promptContains": ["You can call tools", "- final_result", "Name a capital city and its country."]}),
+        entry(url, body, 200, paced([line("a0", "```json\n" + city + "\n```"), finish], first=60.0),
+              match={"promptContains": ["Answer with one JSON value that follows this JSON Schema", "Name a capital city and its country."],
+                     "promptLacks": ["You can call tools"]}),
+    ]
+    write("wildcard", "clients", "answers for client libraries' tool and structured-output conversations, by what their prompts contain", "v2",
+          entries, None)
+
+
 def captures():
     """Fixtures that reproduce shapes captured from the live site (docs/UPSTREAM.md names each capture)."""
     json_type = "application/json"
@@ -903,6 +934,7 @@ def check():
         captures()
         sessions()
         tools()
+        wildcard()
         catalog()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
@@ -934,5 +966,6 @@ if __name__ == "__main__":
     captures()
     sessions()
     tools()
+    wildcard()
     catalog()
     benchmarks()

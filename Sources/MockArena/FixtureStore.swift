@@ -67,7 +67,7 @@ public struct FixtureStore: Sendable {
     /// Indices of the entries that answer `request`, in order.
     public func candidates(for request: ReplayRequest) -> [Int] {
         entries.indices.filter { index in
-            entries[index].key == request.key && Self.holds(entries[index].match, for: request)
+            Self.keyMatches(entries[index], request) && Self.holds(entries[index].match, for: request)
         }
     }
 
@@ -86,6 +86,14 @@ public struct FixtureStore: Sendable {
         }
         let condition = best.match.map { "\($0)" } ?? "_match"
         return (best, "_match", condition, "a request that does not meet it")
+    }
+
+    /// The same key; an entry with `promptContains` takes any prompt that contains its texts.
+    private static func keyMatches(_ entry: Entry, _ request: ReplayRequest) -> Bool {
+        guard let match = entry.match, match.promptContains != nil else { return entry.key == request.key }
+        var loose = entry.key
+        loose.userText = request.key.userText
+        return loose == request.key && match.admits(prompt: request.key.userText)
     }
 
     private static func holds(_ match: FixtureMatch?, for request: ReplayRequest) -> Bool {

@@ -67,12 +67,29 @@ public struct FixtureMatch: Codable, Sendable, Equatable {
     /// The request's `cookie` header must send these cookies with exactly these values (how a
     /// fixture answers a stale session cookie differently from the one it rotated to).
     public var cookies: [String: String]?
+    /// With this, the entry answers any prompt (user text) that contains every one of these texts,
+    /// instead of its own prompt only: for conversations whose exact wording a client library
+    /// decides (its tool schemas, its instructions).
+    public var promptContains: [String]?
+    /// With `promptContains`: the prompt must contain none of these.
+    public var promptLacks: [String]?
 
     /// Creates conditions.
-    public init(cookieContains: String? = nil, headerContains: [String: String]? = nil, cookies: [String: String]? = nil) {
+    public init(
+        cookieContains: String? = nil, headerContains: [String: String]? = nil, cookies: [String: String]? = nil,
+        promptContains: [String]? = nil, promptLacks: [String]? = nil
+    ) {
         self.cookieContains = cookieContains
         self.headerContains = headerContains
         self.cookies = cookies
+        self.promptContains = promptContains
+        self.promptLacks = promptLacks
+    }
+
+    /// Whether a prompt meets `promptContains` and `promptLacks`.
+    public func admits(prompt: String?) -> Bool {
+        let text = prompt ?? ""
+        return (promptContains ?? []).allSatisfy { text.contains($0) } && !(promptLacks ?? []).contains { text.contains($0) }
     }
 
     /// The `name=value` pairs of a `cookie` header.
