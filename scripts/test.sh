@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: Swift units, replay, end-to-end over sockets, replay timing, and the official
-# OpenAI Python SDK against the demo and against `serve` in front of `mock`.
+# Runs every test: Swift units, replay, end-to-end over sockets, replay timing, the official
+# OpenAI Python SDK against the demo and against `serve` in front of `mock`, and the client
+# libraries against the demo, every answer checked against OpenAI's shapes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
-if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx" 2>/dev/null; then
+# The official SDK and the client libraries of Tests/clients, pinned so that pip resolves at once.
+if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import openai, httpx, langchain_openai, pydantic_ai, agents, instructor, litellm" 2>/dev/null; then
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/sdk/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/sdk/requirements.txt -r Tests/clients/requirements.txt
 fi
 
 swift build --build-tests
@@ -47,7 +49,12 @@ demo_port=$(free_port)
 PORT=$demo_port "$binary" demo --speed 0 >/tmp/lmarena2api-demo.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$demo_port/healthz"
+# Every body, chunk and event the clients see passes OpenAI's shapes (Tests/conformance); the
+# checks themselves are tested first.
+(cd Tests/conformance && ../../.venv/bin/pytest -q -p no:cacheprovider test_openai_shapes.py)
 LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/sdk
+# Layer 4c: the client libraries (LangChain, pydantic-ai, openai-agents, instructor, LiteLLM).
+LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/clients
 
 # Layer 4a': a rate-limited burst through the SDK, on a demo of its own with REQUEST_RATE_LIMIT=5.
 burst_port=$(free_port)
