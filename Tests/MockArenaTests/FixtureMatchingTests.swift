@@ -68,6 +68,21 @@ struct FixtureMatchingTests {
         #expect(store.candidates(for: request("arena-auth-prod-v1.0=stale-value")).isEmpty)
     }
 
+    @Test func promptContainsAnswersAnyPromptWithItsTexts() throws {
+        var entry = try SessionFixtures.answer(prompt: "example", cookie: nil)
+        entry.match = FixtureMatch(promptContains: ["get_weather", "Paris"], promptLacks: ["</tool_result>"])
+        let store = FixtureStore(entries: FixtureStore.entries(of: HARFile(log: HARLog(fixture: nil, entries: [entry])), named: "w.har"))
+        func request(_ prompt: String) throws -> ReplayRequest {
+            let body = try SessionFixtures.answer(prompt: prompt, cookie: nil).request.postData!.text
+            return ReplayRequest(method: "POST", url: entry.request.url, headers: [], body: body)
+        }
+        #expect(store.candidates(for: try request("tools: get_weather ... weather in Paris?")) == [0])
+        #expect(store.candidates(for: try request("tools: get_weather ... weather in Rome?")).isEmpty)
+        #expect(store.candidates(for: try request("get_weather Paris <tool_result>21</tool_result>")).isEmpty)
+        let other = ReplayRequest(method: "POST", url: entry.request.url, headers: [], body: try request("get_weather Paris").body.replacingOccurrences(of: "\"chat\"", with: "\"image\""))
+        #expect(store.candidates(for: other).isEmpty, "the rest of the key still counts")
+    }
+
     @Test func missReportNamesTheClosestEntryAndField() throws {
         let replayer = try FixtureCorpus.replayer()
         let request = ReplayRequest(
