@@ -28,7 +28,7 @@ enum SettingFlags {
 
     /// Reads `--flag value` and `--flag=value` pairs; an undeclared flag or a missing value is an error.
     static func parse(_ arguments: [String], known rows: [Row]) throws -> [String: String] {
-        let flags = Set(rows.map(\.flag))
+        let variables = Dictionary(rows.map { ($0.flag, $0.variable) }, uniquingKeysWith: { first, _ in first })
         var values: [String: String] = [:]
         var index = 0
         while index < arguments.count {
@@ -42,7 +42,7 @@ enum SettingFlags {
                 value = String(name[name.index(after: equals)...])
                 name = String(name[..<equals])
             }
-            guard flags.contains(name) else {
+            guard let variable = variables[name] else {
                 throw ValidationError("unknown option '--\(name)' (see --help for the settings)")
             }
             if value == nil {
@@ -50,7 +50,8 @@ enum SettingFlags {
                 guard index < arguments.count else { throw ValidationError("missing value for '--\(name)'") }
                 value = arguments[index]
             }
-            values[name] = value
+            // Keyed by the variable, not the flag: `--record` sets RECORD_DIR.
+            values[variable.lowercased().split(separator: "_").joined(separator: "-")] = value
             index += 1
         }
         return values

@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
+import Recorder
 import NIOCore
 import Testing
 import TestSupport
@@ -24,10 +25,20 @@ struct RecorderCrashTests {
             defer { try? FileManager.default.removeItem(at: log) }
             let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
                 "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "crash-session",
-                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60", "DATA_DIR": "none",
+                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0",
             ], log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+
+            // A whole exchange first: `--record` is on, and a finished exchange is kept.
+            let whole = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
+            #expect(whole.status == 200)
+            var recorded: [String] = []
+            for _ in 0..<100 where !recorded.contains(where: { $0.contains("say-hello") }) {
+                try await Task.sleep(for: .milliseconds(20))
+                recorded = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".har") }
+            }
+            #expect(recorded.contains { $0.contains("say-hello") }, "serve --record records")
 
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
             request.method = .POST
@@ -43,7 +54,8 @@ struct RecorderCrashTests {
             server.waitUntilExit()
             try? await client.shutdown()
             let left = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            #expect(left.isEmpty, "the killed recorder left \(left)")
+            #expect(left.sorted() == recorded.sorted(), "the killed recorder left \(left) beside the finished exchanges")
+            for file in left { #expect((try? FixtureFile.read(directory.appendingPathComponent(file))) != nil, "\(file) is a whole fixture") }
         }
     }
 }
