@@ -82,4 +82,48 @@ struct AccessEndToEndTests {
             #expect(denied.headers.first(name: "access-control-allow-origin") == "*", "errors are readable cross-origin too")
         }
     }
+
+    /// Issue 11, defect 3: a keyless gateway could be driven by any web page.
+    @Test func aKeylessGatewayServesNoOtherOriginUnlessListed() async throws {
+        let replayer = try FixtureCorpus.replayer()
+        let chat = LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false)
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: replayer), onServerRunning: running)
+        }) { port in
+            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
+                ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
+            ], method: .OPTIONS)
+            #expect(preflight.status == .forbidden)
+            #expect(preflight.headers.first(name: "access-control-allow-origin") == nil)
+            #expect(preflight.headers.first(name: "access-control-allow-private-network") == nil)
+            // A "simple" POST needs no preflight: it must be refused before it reaches lmarena.
+            var post = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            post.method = .POST
+            post.headers.add(name: "Origin", value: "https://evil.example")
+            post.headers.add(name: "Content-Type", value: "text/plain")
+            post.body = .bytes(ByteBuffer(string: chat))
+            let refused = try await HTTPClient.shared.execute(post, timeout: .seconds(10))
+            #expect(refused.status == .forbidden)
+            #expect(String(buffer: try await refused.body.collect(upTo: 1 << 16)).contains("cross_origin_forbidden"))
+            #expect(replayer.servedCount("chat/short.har#0") == 0, "nothing went upstream")
+            let direct = try await LiveStack.post(port: port, body: chat)
+            #expect(direct.status == 200, "clients that are not browsers send no Origin and are served")
+        }
+        let listed = GatewayHarness.configuration { $0.corsOrigins = CORSOrigins.parse("https://chat.example, https://other.example/") }
+        try await LiveServer.with({ running in
+            try GatewayHarness.application(configuration: listed, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+        }) { port in
+            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
+                ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
+            ], method: .OPTIONS)
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers.first(name: "access-control-allow-origin") == "https://chat.example")
+            #expect(preflight.headers.first(name: "access-control-allow-private-network") == "true")
+            #expect(preflight.headers.first(name: "vary") == "Origin")
+            let models = try await Self.get("http://127.0.0.1:\(port)/v1/models", headers: [("Origin", "https://other.example")])
+            #expect(models.status == .ok && models.headers.first(name: "access-control-allow-origin") == "https://other.example")
+            let other = try await Self.get("http://127.0.0.1:\(port)/v1/models", headers: [("Origin", "https://evil.example")])
+            #expect(other.status == .forbidden)
+        }
+    }
 }

@@ -20,6 +20,10 @@ public enum GatewaySettings {
                 help: "lmarena sessions, separated by newlines or commas: each the arena-auth-prod-v1 cookie value (with or without base64-), its .0 .. .N chunks joined with '|', or a whole Cookie header copied from the browser.") {
             value, c in c.sessions = ArenaSession.parseList(value)
         },
+        Setting("CORS_ORIGINS", described: "(none: any origin with API_SECRET, no other origin without)",
+                help: "Origins whose web pages may call the gateway from a browser, comma-separated, or '*' for any. A request with another Origin is refused with 403.") {
+            value, c in c.corsOrigins = CORSOrigins.parse(value)
+        },
         Setting("DATA_DIR", default: "./data",
                 help: "Directory of the state database (sessions' rotated cookies and health, the last model catalogue), created with mode 0700, the file 0600. 'none': keep state in memory only.") {
             value, c in c.dataDirectory = value.lowercased() == "none" ? nil : value

@@ -12,6 +12,8 @@ public struct ProxyConfiguration: Sendable {
     public var apiSecrets: [String] = []
     /// lmarena sessions.
     public var sessions: [ArenaSession] = []
+    /// Origins whose web pages may use the gateway (`CORS_ORIGINS`); `nil`: any with API keys, none without.
+    public var corsOrigins: CORSOrigins?
     /// Where sessions and the last good catalogue are stored (`DATA_DIR`); `nil`: in memory only.
     public var dataDirectory: String? = "./data"
     /// Seconds before its token expires that a session is refreshed (`SESSION_REFRESH_MARGIN`).

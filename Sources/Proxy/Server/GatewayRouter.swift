@@ -8,8 +8,8 @@ enum GatewayRouter {
         gateway: ArenaGateway, catalogue: ModelCatalogue, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
     ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
-        // CORS first: every origin, preflight answered before any key or limit is asked for.
-        router.add(middleware: CORSPolicy())
+        // CORS first: preflights are answered, and other origins refused, before any key or limit is asked for.
+        router.add(middleware: CORSPolicy(origins: CORSOrigins.effective(configuration.corsOrigins, apiKeysSet: !configuration.apiSecrets.isEmpty)))
         router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
         router.add(middleware: OpenAIErrorMiddleware(redactor: gateway.redactor))
         let prefix = configuration.routePrefix

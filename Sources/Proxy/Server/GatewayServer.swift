@@ -51,6 +51,9 @@ public struct GatewayServer: Sendable {
     public func logStartupWarnings() {
         if configuration.apiSecrets.isEmpty {
             logger.warning("API_SECRET is not set: anyone who can reach this port can use it")
+            if configuration.corsOrigins == .any {
+                logger.warning("CORS_ORIGINS is '*' without API_SECRET: any web page a browser on this machine visits can use this gateway and its lmarena sessions")
+            }
         }
         if let proxy = configuration.outboundProxy, proxy.declaredTLS {
             logger.notice("PROXY_URL is https://: the proxy is spoken to in plain HTTP (CONNECT); the tunnel to lmarena is TLS end to end")
