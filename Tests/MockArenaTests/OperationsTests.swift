@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Logging
 import MockArena
 import NIOCore
-import Proxy
+@testable import Proxy
 import Testing
 import TestSupport
 
@@ -87,5 +87,40 @@ struct OperationsTests {
         for value in [secret, clearance, "debugRecaptchaTokenSecret0123456789"] {
             #expect(!lines.contains { $0.contains(value) }, "a debug line holds a credential")
         }
+    }
+}
+
+/// Issue 11, defect 15: `/readyz` said ready while lmarena refused every connection.
+struct ReadinessTests {
+    /// A transport whose every connection is refused.
+    struct RefusingTransport: ArenaTransport {
+        func send(_ request: ArenaRequest) async throws -> ArenaResponse {
+            throw ArenaTransportError(.connect, "connection refused (127.0.0.1:9)")
+        }
+    }
+
+    @Test func notReadyWhileLmarenaRefusesConnections() async throws {
+        let app = try GatewayHarness.application(configuration: GatewayHarness.configuration(), transport: RefusingTransport())
+        try await app.test(.router) { client in
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok, "nothing known yet")
+            let chat = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"model":"gpt-4.1-2025-04-14","messages":[{"role":"user","content":"Say hello"}]}"#))
+            #expect(chat.status.code >= 500)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(String(buffer: ready.body).contains("lmarena cannot be reached") && String(buffer: ready.body).contains("connection refused"))
+        }
+    }
+
+    @Test func reachabilityForgetsAFailureOnceAnAnswerCameOrAMinutePassed() {
+        let start = ContinuousClock.now
+        var reach = UpstreamReachability()
+        #expect(reach.problem(at: start) == nil)
+        reach.unreachable("refused", at: start)
+        #expect(reach.problem(at: start.advanced(by: .seconds(30))) == "refused")
+        #expect(reach.problem(at: start.advanced(by: .seconds(61))) == nil)
+        reach.reached()
+        #expect(reach.problem(at: start) == nil)
     }
 }

@@ -117,8 +117,13 @@ struct ArenaGateway: Sendable {
         do {
             response = try await transport.send(request)
         } catch {
-            throw UpstreamFailure.sending(error)
+            let failure = UpstreamFailure.sending(error)
+            if case .transport(let problem) = failure, [.connect, .connectTimeout, .proxy].contains(problem.kind) {
+                pool.recordReach(failure: redactor.scrub(problem.detail))
+            }
+            throw failure
         }
+        pool.recordReach(failure: nil)
         if logger.logLevel <= .debug {
             logger.debug("upstream head", metadata: [
                 "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",

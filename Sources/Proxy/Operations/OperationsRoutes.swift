@@ -12,8 +12,14 @@ struct OperationsRoutes: Sendable {
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { _, _ in
             let usable = gateway.pool.healthyCount()
-            let body = usable > 0 ? "ready: \(usable) usable sessions" : "not ready: no usable lmarena session (see LA_COOKIE)"
-            return Response(status: usable > 0 ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            let body: String
+            if let problem = gateway.pool.unreachable() {
+                body = "not ready: lmarena cannot be reached (every attempt in the last minute failed to connect: \(problem))"
+            } else {
+                body = usable > 0 ? "ready: \(usable) usable sessions" : "not ready: no usable lmarena session (see LA_COOKIE)"
+            }
+            let ready = body.hasPrefix("ready")
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ in
             var text = gateway.metrics.exposition(

@@ -18,6 +18,8 @@ final class SessionPool: Sendable {
         var loginGated: Set<String> = []
         /// Where stored changes go; `nil` keeps everything in memory.
         var writer: SessionStateWriter?
+        /// Whether lmarena answers connections at all.
+        var reachability = UpstreamReachability()
     }
 
     private let state: Mutex<State>
@@ -130,6 +132,18 @@ final class SessionPool: Sendable {
             break
         }
         return rotation
+    }
+
+    /// Records whether an attempt reached lmarena: `detail` says why it could not, `nil` when it did.
+    func recordReach(failure detail: String?, now: ContinuousClock.Instant = .now) {
+        state.withLock { state in
+            if let detail { state.reachability.unreachable(detail, at: now) } else { state.reachability.reached() }
+        }
+    }
+
+    /// Why lmarena is unreachable now, when every recent attempt failed to connect.
+    func unreachable(now: ContinuousClock.Instant = .now) -> String? {
+        state.withLock { $0.reachability.problem(at: now) }
     }
 
     /// Marks `model` as behind the login gate: it is leased to signed-in sessions from now on.
