@@ -38,6 +38,23 @@ struct ChatCompletionStreamEncoder: Sendable {
         self.includeUsage = includeUsage
     }
 
+    /// Writes an event, its text through `shaper` when the request needs one (nothing is
+    /// captured or copied on the plain path: this runs for every upstream event).
+    mutating func write(_ event: ArenaEvent, shaping shaper: inout AnswerShaper?, legacy: Bool, into buffer: inout ByteBuffer) {
+        guard shaper != nil, case .text(let text) = event else { return write(event, into: &buffer) }
+        writePieces(shaper!.feed(text), legacy: legacy, into: &buffer)
+    }
+
+    /// Writes what a shaper let through: text and whole tool calls.
+    mutating func writePieces(_ pieces: [AnswerShaper.Piece], legacy: Bool, into buffer: inout ByteBuffer) {
+        for piece in pieces {
+            switch piece {
+            case .text(let part): writeText(part, into: &buffer)
+            case .call(let call): writeToolCall(call, legacy: legacy, into: &buffer)
+            }
+        }
+    }
+
     /// Writes answer text (what a shaper let through).
     mutating func writeText(_ text: String, into buffer: inout ByteBuffer) {
         writeDelta(field: "content", text: text, into: &buffer)

@@ -44,18 +44,8 @@ struct ChatCompletionStreamer: Sendable {
         var buffer = ByteBuffer()
         var shaper = shaping.map { AnswerShaper(for: $0) }
         let legacy = shaping?.legacyFunctions ?? false
-        func write(_ event: ArenaEvent) {
-            guard case .text(let text) = event, var active = shaper else { return encoder.write(event, into: &buffer) }
-            for piece in active.feed(text) {
-                switch piece {
-                case .text(let part): encoder.writeText(part, into: &buffer)
-                case .call(let call): encoder.writeToolCall(call, legacy: legacy, into: &buffer)
-                }
-            }
-            shaper = active
-        }
-        for event in answer.leading { write(event) }
-        write(answer.first)
+        for event in answer.leading { encoder.write(event, shaping: &shaper, legacy: legacy, into: &buffer) }
+        encoder.write(answer.first, shaping: &shaper, legacy: legacy, into: &buffer)
         var finishReason: String?
         var upstreamUsage: ArenaUsage?
         var failure: UpstreamFailure?
@@ -88,7 +78,7 @@ struct ChatCompletionStreamer: Sendable {
                 finishReason = reason
                 upstreamUsage = usage
             case .some(let content):
-                write(content)
+                encoder.write(content, shaping: &shaper, legacy: legacy, into: &buffer)
             }
         }
         if let failure {
@@ -98,14 +88,9 @@ struct ChatCompletionStreamer: Sendable {
         } else {
             metrics.observeDuration(answer.started.duration(to: .now))
             var reason = FinishReason.openAI(finishReason)
-            if var active = shaper {
-                for piece in active.finish() {
-                    switch piece {
-                    case .text(let part): encoder.writeText(part, into: &buffer)
-                    case .call(let call): encoder.writeToolCall(call, legacy: legacy, into: &buffer)
-                    }
-                }
-                reason = active.finishReason(upstream: reason, legacyFunctions: legacy)
+            if shaper != nil {
+                encoder.writePieces(shaper!.finish(), legacy: legacy, into: &buffer)
+                reason = shaper!.finishReason(upstream: reason, legacyFunctions: legacy)
             }
             // lmarena's figures count the whole answer; a cut answer is counted by what was sent.
             let counted = shaper?.cut == nil ? upstreamUsage : nil
