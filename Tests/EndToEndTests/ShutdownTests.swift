@@ -13,7 +13,7 @@ struct ShutdownTests {
     /// Runs `serve` against MockArena at speed 1, starts a stream for `prompt`, sends SIGTERM
     /// after its first content, and returns what the client read, the exit status and how long
     /// the process took to exit after the signal.
-    static func terminateDuringStream(prompt: String, grace: String) async throws -> (text: String, status: Int32, exitAfter: Duration) {
+    static func terminateDuringStream(prompt: String, grace: String) async throws -> (text: String, status: Int32, exitAfter: Duration, log: String) {
         let replayer = try FixtureCorpus.replayer()
         var logger = Logger(label: "mockarena")
         logger.logLevel = .critical
@@ -53,7 +53,8 @@ struct ShutdownTests {
             }
             try? await client.shutdown()
             while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            return (text, server.terminationStatus, (signalled ?? .now).duration(to: .now))
+            let exitAfter = (signalled ?? .now).duration(to: .now)
+            return (text, server.terminationStatus, exitAfter, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
         }
     }
 
@@ -70,6 +71,8 @@ struct ShutdownTests {
         let result = try await Self.terminateDuringStream(prompt: "Stall in the middle", grace: "1")
         #expect(result.text.contains("Two chunks"))
         #expect(!SSETranscript(result.text).done)
+        // Issue 11, defect 6 (its log half): one log line counts the streams the grace cut.
+        #expect(result.log.contains("1 streams were still open at the end of SHUTDOWN_GRACE"), "\(result.log)")
         #expect(result.status == 0)
         #expect(result.exitAfter < .seconds(8), "grace 1 s, then at most 5 s of cancellation")
     }

@@ -25,11 +25,14 @@ struct ArenaGateway: Sendable {
     var redactor: Redactor
     /// What refreshes a session after a 401 (`nil`: a 401 disables the session at once).
     var refresher: SessionRefresher?
+    /// Whether the gateway is shutting down.
+    var shutdown: ShutdownState
 
     /// Creates a gateway.
     init(
         transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
-        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor(), refresher: SessionRefresher? = nil
+        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor(), refresher: SessionRefresher? = nil,
+        shutdown: ShutdownState = ShutdownState()
     ) {
         self.transport = transport
         self.builder = builder
@@ -39,6 +42,7 @@ struct ArenaGateway: Sendable {
         self.metrics = metrics
         self.redactor = redactor
         self.refresher = refresher
+        self.shutdown = shutdown
     }
 
     /// Sends the request for `model` and `messages` and reads until the first content event,

@@ -16,6 +16,8 @@ struct ChatCompletionStreamer: Sendable {
     let promptText: String
     /// The request, when its answer must be shaped (tools, stop, limits, JSON).
     var shaping: ChatCompletionRequest? = nil
+    /// Whether the gateway is shutting down (a cut stream then ends with an error frame).
+    var shutdown: ShutdownState? = nil
     let logger: Logger
     let metrics: GatewayMetrics
     let redactor: Redactor
@@ -63,6 +65,8 @@ struct ChatCompletionStreamer: Sendable {
             do throws(UpstreamFailure) {
                 event = try await answer.next()
             } catch .cancelled {
+                // The end of SHUTDOWN_GRACE, not the client: counted for the shutdown's log line.
+                if let shutdown, shutdown.isShuttingDown { shutdown.noteCut() }
                 throw CancellationError()
             } catch {
                 failure = error

@@ -34,6 +34,7 @@ struct ChatCompletionsRoute: Sendable {
                 answer: AnswerHandoff(answer), completion: completion, includeUsage: chat.includeUsage, promptText: promptText,
                 logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
             if chat.needsShaping { streamer.shaping = chat }
+            streamer.shutdown = gateway.shutdown
             return streamer.response(cancellingOn: request)
         }
         // Not wrapped in consumeWithCancellationOnInboundClose: that takes over the connection's

@@ -22,6 +22,8 @@ public struct GatewayServer: Sendable {
     let metrics = GatewayMetrics()
     /// Where `v2` requests get their reCAPTCHA tokens.
     let recaptcha: RecaptchaSupply
+    /// Whether graceful shutdown has begun, and what it cut.
+    public let shutdown = ShutdownState()
 
     /// What removes credentials, configured and learned at run time, from logs, errors and recordings.
     public var redactor: Redactor {
@@ -105,6 +107,8 @@ public struct GatewayServer: Sendable {
             }
             services.append(.init(service: sessionRefresher(transport: transport)))
             services.append(.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)))
+            // Last, so it hears of the shutdown first; its ending is not the group's.
+            services.append(.init(service: ShutdownState.Watcher(state: shutdown), successTerminationBehavior: .ignore))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
@@ -116,6 +120,9 @@ public struct GatewayServer: Sendable {
             throw error
         }
         try? await state.store.close()
+        if shutdown.cut > 0 {
+            logger.warning("\(shutdown.cut) streams were still open at the end of SHUTDOWN_GRACE and were cut")
+        }
         try await client.shutdown()
     }
 
@@ -158,7 +165,8 @@ public struct GatewayServer: Sendable {
             maxRetries: configuration.maxRetries,
             metrics: metrics,
             redactor: redactor,
-            refresher: sessionRefresher(transport: transport))
+            refresher: sessionRefresher(transport: transport),
+            shutdown: shutdown)
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
