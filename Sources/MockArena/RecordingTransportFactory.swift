@@ -12,20 +12,21 @@ public enum RecordingTransportFactory {
     /// transport is never used.
     public static func make(
         mode: RecordMode, directory: URL, live: any ArenaTransport, registry: ModelRegistry, redactor: Redactor,
-        dialect: ArenaDialect, logger: Logger
+        dialect: ArenaDialect, logger: Logger, isShuttingDown: @escaping @Sendable () -> Bool = { false }
     ) throws -> any ArenaTransport {
         let names = Dictionary(registry.models.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let writer = try FixtureWriter(directory: directory, modelNames: names)
         switch mode {
         case .all:
-            return RecordingTransport(base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger)
+            return RecordingTransport(base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger, isShuttingDown: isShuttingDown)
         case .none:
             return ReplayTransport(replayer: try FixtureReplayer(directory: directory, logger: logger))
         case .once:
             let replayer = try FixtureReplayer(directory: directory, logger: logger)
-            let recorder = RecordingTransport(base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger) { url, file in
-                replayer.add(FixtureStore.entries(of: file, named: url.lastPathComponent))
-            }
+            let recorder = RecordingTransport(
+                base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger,
+                onRecorded: { url, file in replayer.add(FixtureStore.entries(of: file, named: url.lastPathComponent)) },
+                isShuttingDown: isShuttingDown)
             return OnceTransport(replay: ReplayTransport(replayer: replayer), recorder: recorder)
         }
     }

@@ -26,13 +26,15 @@ final class ExchangeRecording: Sendable {
     private let dialect: ArenaDialect
     private let logger: Logger
     private let onRecorded: @Sendable (URL, HARFile) -> Void
+    private let isShuttingDown: @Sendable () -> Bool
     private let state = Mutex(State())
 
     init(
         request: ArenaRequest, redactor: Redactor, writer: FixtureWriter, dialect: ArenaDialect, logger: Logger,
-        onRecorded: @escaping @Sendable (URL, HARFile) -> Void
+        onRecorded: @escaping @Sendable (URL, HARFile) -> Void, isShuttingDown: @escaping @Sendable () -> Bool = { false }
     ) {
         self.onRecorded = onRecorded
+        self.isShuttingDown = isShuttingDown
         let body = String(buffer: request.body)
         self.key = FixtureKey(method: request.method.rawValue, url: request.url, body: body)
         self.request = HARRequest(
@@ -63,8 +65,10 @@ final class ExchangeRecording: Sendable {
         state.withLock { $0.chunks.append((now, chunk)) }
     }
 
-    /// Writes the fixture once; later calls do nothing. `outcome` is `nil` for a normal end.
+    /// Writes the fixture once; later calls do nothing. `outcome` is `nil` for a normal end. A
+    /// read cancelled while the gateway shuts down was cut by the shutdown, not by a client.
     func finish(outcome: String?) {
+        let outcome = outcome == "client-disconnect" && isShuttingDown() ? "server-shutdown" : outcome
         let total = elapsedMs
         guard let snapshot = state.withLock({ state -> State? in
             guard !state.finished else { return nil }

@@ -23,12 +23,15 @@ public struct RecordingTransport: ArenaTransport {
     public let logger: Logger
     /// Told about each fixture once it is on disk.
     public let onRecorded: @Sendable (URL, HARFile) -> Void
+    /// Whether the gateway is shutting down (a cut exchange is then `server-shutdown`).
+    public let isShuttingDown: @Sendable () -> Bool
 
     /// Creates a recording transport.
     public init(
         base: any ArenaTransport, writer: FixtureWriter, redactor: Redactor, dialect: ArenaDialect, logger: Logger,
-        onRecorded: @escaping @Sendable (URL, HARFile) -> Void = { _, _ in }
+        onRecorded: @escaping @Sendable (URL, HARFile) -> Void = { _, _ in }, isShuttingDown: @escaping @Sendable () -> Bool = { false }
     ) {
+        self.isShuttingDown = isShuttingDown
         self.base = base
         self.writer = writer
         self.redactor = redactor
@@ -40,7 +43,8 @@ public struct RecordingTransport: ArenaTransport {
     /// Sends through the wrapped transport and records what comes back.
     public func send(_ request: ArenaRequest) async throws -> ArenaResponse {
         let recording = ExchangeRecording(
-            request: request, redactor: redactor, writer: writer, dialect: dialect, logger: logger, onRecorded: onRecorded)
+            request: request, redactor: redactor, writer: writer, dialect: dialect, logger: logger, onRecorded: onRecorded,
+            isShuttingDown: isShuttingDown)
         let response: ArenaResponse
         do {
             response = try await base.send(request)

@@ -42,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             try StartupStep.run {
                 try RecordingTransportFactory.make(
                     mode: mode, directory: URL(fileURLWithPath: directory), live: live, registry: server.registry,
-                    redactor: Redactor(secrets: configuration.secrets), dialect: configuration.dialect, logger: logger)
+                    redactor: server.redactor, dialect: configuration.dialect, logger: logger,
+                    isShuttingDown: { server.shutdown.isShuttingDown })
             }
         }
     }

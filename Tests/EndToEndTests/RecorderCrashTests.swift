@@ -58,4 +58,41 @@ struct RecorderCrashTests {
             for file in left { #expect((try? FixtureFile.read(directory.appendingPathComponent(file))) != nil, "\(file) is a whole fixture") }
         }
     }
+
+    /// Issue 11, defect 14: a stream cut by the gateway's own shutdown was labelled `client-disconnect`.
+    @Test func aStreamCutByTheShutdownIsLabelledSo() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-record-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "mockarena")
+        logger.logLevel = .critical
+        let replayer = try FixtureCorpus.replayer()
+        try await LiveServer.with({ running in
+            MockArenaServer.application(replayer: replayer, speed: 1, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
+        }) { mockPort in
+            let port = try ChildProcess.freePort()
+            let log = directory.appendingPathExtension("log")
+            defer { try? FileManager.default.removeItem(at: log) }
+            let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
+                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0", "SHUTDOWN_GRACE": "1",
+            ], log: log)
+            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+            try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Stall in the middle", stream: true)))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let response = try await client.execute(request, timeout: .seconds(30))
+            var iterator = response.body.makeAsyncIterator()
+            var received = ""
+            while !received.contains("Two chunks"), let chunk = try await iterator.next() { received += String(buffer: chunk) }
+            kill(server.processIdentifier, SIGTERM)
+            while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            try? await client.shutdown()
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".har") }
+            #expect(files.count == 1, "\(files)")
+            let outcome = try files.first.map { try FixtureFile.read(directory.appendingPathComponent($0)).log.fixture?.outcome }
+            #expect(outcome == "server-shutdown")
+        }
+    }
 }
