@@ -11,9 +11,11 @@ import TestSupport
 
 /// A real `serve --record` process killed in the middle of a stream leaves no partial fixture.
 struct RecorderCrashTests {
-    @Test func killingTheServerMidStreamLeavesNoPartialFixture() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// Runs MockArena at speed 1 and a `serve --record DIRECTORY --record-mode all` process in
+    /// front of it (with `environment` added); `body` gets the process and the gateway's port.
+    static func withRecordingServe(
+        into directory: URL, environment: [String: String] = [:], _ body: @Sendable @escaping (Process, Int) async throws -> Void
+    ) async throws {
         let replayer = try FixtureCorpus.replayer()
         var logger = Logger(label: "mockarena")
         logger.logLevel = .critical
@@ -24,11 +26,19 @@ struct RecorderCrashTests {
             let log = directory.appendingPathExtension("log")
             defer { try? FileManager.default.removeItem(at: log) }
             let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
-                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "crash-session",
-                "RECAPTCHA_TOKEN": "crash-token", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0",
-            ], log: log)
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "recording-session",
+                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0",
+            ].merging(environment) { $1 }, log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+            try await body(server, port)
+        }
+    }
+
+    @Test func killingTheServerMidStreamLeavesNoPartialFixture() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.withRecordingServe(into: directory) { server, port in
 
             // A whole exchange first: `--record` is on, and a finished exchange is kept.
             let whole = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
@@ -63,21 +73,7 @@ struct RecorderCrashTests {
     @Test func aStreamCutByTheShutdownIsLabelledSo() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-record-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "mockarena")
-        logger.logLevel = .critical
-        let replayer = try FixtureCorpus.replayer()
-        try await LiveServer.with({ running in
-            MockArenaServer.application(replayer: replayer, speed: 1, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
-        }) { mockPort in
-            let port = try ChildProcess.freePort()
-            let log = directory.appendingPathExtension("log")
-            defer { try? FileManager.default.removeItem(at: log) }
-            let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
-                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
-                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0", "SHUTDOWN_GRACE": "1",
-            ], log: log)
-            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-            try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
+        try await Self.withRecordingServe(into: directory, environment: ["SHUTDOWN_GRACE": "1"]) { server, port in
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
             request.method = .POST
             request.body = .bytes(ByteBuffer(string: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Stall in the middle", stream: true)))
