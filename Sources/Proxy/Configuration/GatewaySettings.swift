@@ -90,8 +90,28 @@ public enum GatewaySettings {
                 help: "Seconds between reads of lmarena's live model catalogue (read at start-up too); 0 keeps the bundled registry (or MODELS_FILE).") {
             value, c throws(ConfigurationError) in c.modelsRefresh = try ValueParser.integer(value, in: 0...604_800)
         },
-        Setting("MAX_REQUEST_BYTES", default: "8388608", help: "Largest request body accepted, in bytes.") {
+        Setting("MAX_REQUEST_BYTES", default: "16777216",
+                help: "Largest request body accepted, in bytes (16 MiB: room for one image of MAX_IMAGE_BYTES as a base64 data: URL).") {
             value, c throws(ConfigurationError) in c.maxRequestBytes = try ValueParser.integer(value, in: 1024...1_073_741_824)
+        },
+        Setting("MAX_IMAGE_BYTES", default: "10485760",
+                help: "Largest image accepted in an image_url part, in bytes, after decoding a data: URL or downloading an http(s) URL; a larger one gets 413.") {
+            value, c throws(ConfigurationError) in c.maxImageBytes = try ValueParser.integer(value, in: 1024...104_857_600)
+        },
+        Setting("IMAGE_FETCH_TIMEOUT", default: "30", help: "Seconds to download an http(s) image_url (through PROXY_URL when set), body included.") {
+            value, c throws(ConfigurationError) in c.imageFetchTimeout = try ValueParser.seconds(value)
+        },
+        Setting("UPLOAD_TIMEOUT", default: "30",
+                help: "Seconds each step of an image upload to lmarena may take (discovering the action ids, generateUploadUrl, the PUT, getSignedUrl).") {
+            value, c throws(ConfigurationError) in c.uploadTimeout = try ValueParser.seconds(value)
+        },
+        Setting("ARENA_ACTION_GENERATE_UPLOAD_URL", described: "(discovered from the site's scripts)",
+                help: "Pins the id of the site's generateUploadUrl server action (42 hex digits); set with ARENA_ACTION_GET_SIGNED_URL. A pinned id the site calls stale is discovered again.") {
+            value, c throws(ConfigurationError) in c.generateUploadURLAction = try ValueParser.actionID(value)
+        },
+        Setting("ARENA_ACTION_GET_SIGNED_URL", described: "(discovered from the site's scripts)",
+                help: "Pins the id of the site's getSignedUrl server action; set with ARENA_ACTION_GENERATE_UPLOAD_URL.") {
+            value, c throws(ConfigurationError) in c.getSignedURLAction = try ValueParser.actionID(value)
         },
         Setting("CONNECT_TIMEOUT", default: "10", help: "Seconds to open an upstream connection.") { value, c throws(ConfigurationError) in
             c.connectTimeout = try ValueParser.seconds(value)

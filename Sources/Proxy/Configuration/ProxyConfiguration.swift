@@ -50,6 +50,22 @@ public struct ProxyConfiguration: Sendable {
     public var modelsRefresh = 0
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
+    /// Largest accepted image in bytes.
+    public var maxImageBytes = 0
+    /// Seconds to download an image URL.
+    public var imageFetchTimeout = 0.0
+    /// Seconds for each step of an image upload.
+    public var uploadTimeout = 0.0
+    /// A pinned `generateUploadUrl` action id.
+    public var generateUploadURLAction: String?
+    /// A pinned `getSignedUrl` action id.
+    public var getSignedURLAction: String?
+
+    /// The pinned action ids, when both are set.
+    public var pinnedActions: ServerActionIDs? {
+        guard let generateUploadURLAction, let getSignedURLAction else { return nil }
+        return ServerActionIDs(generateUploadUrl: generateUploadURLAction, getSignedUrl: getSignedURLAction)
+    }
     /// Upstream connect timeout in seconds.
     public var connectTimeout = 0.0
     /// Upstream response-head timeout in seconds.

@@ -29,6 +29,15 @@ enum ValueParser {
     }
 
     /// Comma-separated items, trimmed, empty ones dropped.
+    /// A Next.js server-action id: 40 to 42 hex digits.
+    static func actionID(_ raw: String) throws(ConfigurationError) -> String {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        guard ServerActionScanner.isActionID(trimmed) else {
+            throw ConfigurationError(reason: "expected a server-action id of 40 to 42 hex digits, got \(trimmed.count) characters")
+        }
+        return trimmed
+    }
+
     static func list(_ raw: String) -> [String] {
         raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

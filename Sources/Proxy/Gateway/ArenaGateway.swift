@@ -27,6 +27,10 @@ struct ArenaGateway: Sendable {
     var refresher: SessionRefresher?
     /// Whether the gateway is shutting down.
     var shutdown: ShutdownState
+    /// Reads the images of requests (`nil`: image parts are refused).
+    var imageIntake: ImageIntake?
+    /// Puts images on lmarena's storage (`nil`: image parts are refused).
+    var uploader: AttachmentUploader?
 
     /// Creates a gateway.
     init(
@@ -45,9 +49,12 @@ struct ArenaGateway: Sendable {
         self.shutdown = shutdown
     }
 
-    /// Sends the request for `model` and `messages` and reads until the first content event,
+    /// Sends the request for `model` and `messages` (with `images`, read from the messages'
+    /// image parts by ``prepareImages(_:model:)``) and reads until the first content event,
     /// retrying as ``RetryPolicy`` says while nothing has reached the client.
-    func open(model: ArenaModel, messages: [ChatMessage], logger: Logger) async throws(GatewayFailure) -> sending ArenaAnswer {
+    func open(
+        model: ArenaModel, messages: [ChatMessage], images: [PreparedImage] = [], logger: Logger
+    ) async throws(GatewayFailure) -> sending ArenaAnswer {
         let arrived = ContinuousClock.now
         var policy = RetryPolicy(maxRetries: maxRetries, tokensArePooled: builder.dialect == .v2 && recaptcha.isPooled)
         var action = policy.start()
@@ -72,6 +79,9 @@ struct ArenaGateway: Sendable {
             case .send(let leased):
                 // The newest cookies: a rotation since the lease is never sent stale.
                 let session = pool.current(leased.number) ?? leased
+                // Images go up first (a reCAPTCHA token is short-lived). A failed upload is the
+                // request's failure, never held against the session.
+                let attachments = try await upload(images, session: session, logger: logger)
                 var token: String?
                 if builder.dialect == .v2 {
                     guard let next = await recaptcha.next() else {
@@ -81,7 +91,8 @@ struct ArenaGateway: Sendable {
                     token = next
                 }
                 do {
-                    let answer = try await attempt(model: model, messages: messages, session: session, token: token, logger: logger)
+                    let answer = try await attempt(
+                        model: model, messages: messages, attachments: attachments, session: session, token: token, logger: logger)
                     pool.report(session, .success)
                     metrics.recordAttempt(outcome: "success")
                     metrics.observeTimeToFirstToken(arrived.duration(to: .now))
@@ -106,9 +117,9 @@ struct ArenaGateway: Sendable {
 
     /// One upstream attempt on `session`: send, then classify and open the answer.
     private func attempt(
-        model: ArenaModel, messages: [ChatMessage], session: ArenaSession, token: String?, logger: Logger
+        model: ArenaModel, messages: [ChatMessage], attachments: [ArenaAttachment], session: ArenaSession, token: String?, logger: Logger
     ) async throws(UpstreamFailure) -> ArenaAnswer {
-        let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: token)
+        let request = builder.chatRequest(model: model, messages: messages, session: session, recaptchaToken: token, attachments: attachments)
         let started = ContinuousClock.now
         if logger.logLevel <= .debug {
             let body = redactor.body(String(buffer: request.body))

@@ -15,4 +15,6 @@ enum GatewayFailure: Error, Sendable, Equatable {
     case recaptchaUnavailable
     /// The model is behind lmarena's login gate and every usable session is anonymous.
     case signInRequired
+    /// An image of the request could not be put on lmarena's storage.
+    case upload(UploadFailure)
 }

@@ -29,6 +29,8 @@ public struct ChatMessage: Sendable, Equatable {
     public var toolCallID: String?
     /// The `name` of a `function` message (the function that answered), or of a participant.
     public var name: String?
+    /// The images of a user message (`image_url` / `input_image` parts), in order.
+    public var images: [ImageReference] = []
 
     /// Creates a message.
     public init(role: ChatRole, text: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, name: String? = nil) {
@@ -39,6 +41,6 @@ public struct ChatMessage: Sendable, Equatable {
         self.name = name
     }
 
-    /// Whether the message says anything: text, or tool calls.
-    var isSpoken: Bool { !text.isEmpty || !toolCalls.isEmpty }
+    /// Whether the message says anything: text, images, or tool calls.
+    var isSpoken: Bool { !text.isEmpty || !toolCalls.isEmpty || !images.isEmpty }
 }

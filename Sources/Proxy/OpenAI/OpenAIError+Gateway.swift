@@ -26,6 +26,11 @@ extension OpenAIError {
                 status: 403,
                 message: "the model\(named) needs a signed-in lmarena account (it answered LOGIN_GATE), and every usable session is anonymous: sign in on arena.ai in a browser and add that session's cookie to LA_COOKIE or POST it to /admin/sessions",
                 type: "permission_error", code: "login_required")
+        case .upload(let failure):
+            let image = failure.image.map { " \($0)" } ?? "s"
+            self = .upstream(
+                502, "upload_failed",
+                "putting the image\(image) on lmarena failed at step \(failure.step.rawValue): \(failure.detail)")
         case .recaptchaUnavailable:
             self = .upstream(
                 503, "recaptcha_unavailable",

@@ -8,7 +8,8 @@ import Foundation
 /// header whose name contains `token` become `REDACTED` (cookie names stay), as do the body
 /// fields `recaptchaV3Token` and `recaptchaV2Token` at any depth. By value: every configured
 /// secret (sessions, clearance, tokens, keys) is replaced wherever it appears: URLs, headers,
-/// bodies, response chunks, log lines.
+/// bodies, response chunks, log lines. By shape: the signature parts of signed storage URLs
+/// (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`), which grant access to an upload.
 public struct Redactor: Sendable {
     /// What replaces a secret.
     public static let marker = "REDACTED"
@@ -39,13 +40,36 @@ public struct Redactor: Sendable {
         return ["cookie", "set-cookie", "authorization", "proxy-authorization"].contains(lowered) || lowered.contains("token")
     }
 
-    /// `text` with every configured secret replaced.
+    /// `text` with every configured secret replaced, and the signature parts of signed URLs.
     public func scrub(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: Self.marker)
         }
-        return result
+        return Self.scrubSignedURLs(result)
+    }
+
+    /// The query parameters of an S3-style signed URL that grant access.
+    public static let signedURLParameters = ["X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"]
+
+    /// `text` with the values of ``signedURLParameters`` replaced, wherever they appear (a URL,
+    /// a JSON body that holds one, a log line), in either case.
+    public static func scrubSignedURLs(_ text: String) -> String {
+        guard text.range(of: "x-amz-", options: .caseInsensitive) != nil else { return text }
+        var output = ""
+        var rest = text[...]
+        while true {
+            let hits = signedURLParameters.compactMap { rest.range(of: $0 + "=", options: .caseInsensitive) }
+            guard let first = hits.min(by: { $0.lowerBound < $1.lowerBound }) else {
+                output += rest
+                return output
+            }
+            output += rest[..<first.upperBound]
+            let value = rest[first.upperBound...]
+            let end = value.firstIndex { "&\"'\\ \n\r\t<>#".contains($0) } ?? value.endIndex
+            if end > value.startIndex { output += marker }
+            rest = value[end...]
+        }
     }
 
     /// Whether `text` holds a configured secret.

@@ -33,9 +33,10 @@ struct ResponsesRoute: Sendable {
             promptText: ConversationPrompt.flatten(messages))
         var logger = context.logger
         logger[metadataKey: "response"] = "\(about.id)"
+        let images = try await gateway.prepareImages(messages, model: model, name: responses.chat.model)
         let answer: ArenaAnswer
         do throws(GatewayFailure) {
-            answer = try await gateway.open(model: model, messages: messages, logger: logger)
+            answer = try await gateway.open(model: model, messages: messages, images: images, logger: logger)
         } catch {
             throw OpenAIError(error, model: responses.chat.model)
         }

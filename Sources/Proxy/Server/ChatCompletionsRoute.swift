@@ -25,10 +25,13 @@ struct ChatCompletionsRoute: Sendable {
         // Tools, tool results and JSON instructions are written into the conversation (PromptInstructions).
         let messages = PromptInstructions.messages(for: chat)
         let promptText = ConversationPrompt.flatten(messages)
+        // Image parts: refused for a model without image input, else read (downloaded) once here.
+        let images = try await gateway.prepareImages(messages, model: model, name: chat.model)
         if chat.choices > 1 {
-            return try await several(chat, model: model, messages: messages, completion: completion, promptText: promptText, logger: logger)
+            return try await several(
+                chat, model: model, messages: messages, images: images, completion: completion, promptText: promptText, logger: logger)
         }
-        let answer = try await open(model: model, messages: messages, name: chat.model, logger: logger)
+        let answer = try await open(model: model, messages: messages, images: images, name: chat.model, logger: logger)
         if chat.stream {
             var streamer = ChatCompletionStreamer(
                 answer: AnswerHandoff(answer), completion: completion, includeUsage: chat.includeUsage, promptText: promptText,
@@ -48,9 +51,9 @@ struct ChatCompletionsRoute: Sendable {
     }
 
     /// Opens an answer for `model`, a gateway failure answered as an OpenAI error.
-    private func open(model: ArenaModel, messages: [ChatMessage], name: String, logger: Logger) async throws -> ArenaAnswer {
+    private func open(model: ArenaModel, messages: [ChatMessage], images: [PreparedImage], name: String, logger: Logger) async throws -> ArenaAnswer {
         do throws(GatewayFailure) {
-            return try await gateway.open(model: model, messages: messages, logger: logger)
+            return try await gateway.open(model: model, messages: messages, images: images, logger: logger)
         } catch {
             throw OpenAIError(error, model: name)
         }
@@ -80,12 +83,13 @@ struct ChatCompletionsRoute: Sendable {
     /// `n` > 1: as many generations at once, each on a session of its own choosing, answered as
     /// one completion of `n` choices (a stream sends each choice once all are complete).
     private func several(
-        _ chat: ChatCompletionRequest, model: ArenaModel, messages: [ChatMessage], completion: CompletionIdentity, promptText: String, logger: Logger
+        _ chat: ChatCompletionRequest, model: ArenaModel, messages: [ChatMessage], images: [PreparedImage], completion: CompletionIdentity,
+        promptText: String, logger: Logger
     ) async throws -> Response {
         let choices = try await withThrowingTaskGroup(of: ChatChoice.self) { group in
             for index in 0..<chat.choices {
                 group.addTask {
-                    let answer = try await open(model: model, messages: messages, name: chat.model, logger: logger)
+                    let answer = try await open(model: model, messages: messages, images: images, name: chat.model, logger: logger)
                     return try await collect(answer, index: index, chat: chat, logger: logger).choice
                 }
             }

@@ -47,6 +47,12 @@ public struct GatewayServer: Sendable {
             registry = try ModelRegistry.bundled()
         }
         catalogue = ModelCatalogue(fallback: registry)
+        if (configuration.generateUploadURLAction == nil) != (configuration.getSignedURLAction == nil) {
+            let missing = configuration.generateUploadURLAction == nil ? "ARENA_ACTION_GENERATE_UPLOAD_URL" : "ARENA_ACTION_GET_SIGNED_URL"
+            throw ConfigurationError(
+                variable: missing, flag: missing.lowercased().replacingOccurrences(of: "_", with: "-"),
+                reason: "the upload's two action ids are pinned together: set both, or neither to discover them")
+        }
     }
 
     /// Logs what an operator must know before the first request: open access, no sessions, no token.
@@ -98,6 +104,9 @@ public struct GatewayServer: Sendable {
             let fetcher = LiveImageFetcher(
                 client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
                 proxy: configuration.outboundProxy)
+            let intake = ImageIntake(
+                maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)),
+                client: client, proxy: configuration.outboundProxy)
             // Services shut down in reverse order: on SIGTERM the HTTP server stops accepting at
             // once, the refreshers (cancelled at once) follow, and the state writer goes last, after
             // writing every change the answers in flight made.
@@ -106,7 +115,8 @@ public struct GatewayServer: Sendable {
                 services.append(.init(service: catalogueRefresher(transport: transport, store: state.store)))
             }
             services.append(.init(service: sessionRefresher(transport: transport)))
-            services.append(.init(service: application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)))
+            services.append(.init(service: application(
+                transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: onServerRunning)))
             // Last, so it hears of the shutdown first; its ending is not the group's.
             services.append(.init(service: ShutdownState.Watcher(state: shutdown), successTerminationBehavior: .ignore))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -154,10 +164,10 @@ public struct GatewayServer: Sendable {
 
     /// The Hummingbird application answering through `transport`.
     public func application(
-        transport: any ArenaTransport, imageFetcher: any ImageFetcher,
+        transport: any ArenaTransport, imageFetcher: any ImageFetcher, imageIntake: ImageIntake? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let gateway = ArenaGateway(
+        var gateway = ArenaGateway(
             transport: transport,
             builder: builder,
             pool: pool,
@@ -167,6 +177,12 @@ public struct GatewayServer: Sendable {
             redactor: redactor,
             refresher: sessionRefresher(transport: transport),
             shutdown: shutdown)
+        // Without an intake (in-process tests), data: URLs still work; http(s) URLs are refused.
+        gateway.imageIntake = imageIntake ?? ImageIntake(
+            maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: nil)
+        gateway.uploader = AttachmentUploader(
+            transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
+            pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),

@@ -27,14 +27,16 @@ public struct ArenaRequestBuilder: Sendable {
         self.cfClearance = cfClearance
     }
 
-    /// The request that starts a new evaluation of `model` on `messages`.
+    /// The request that starts a new evaluation of `model` on `messages`, with the uploaded
+    /// images of those messages as `attachments` (in the order of the messages' image parts).
     public func chatRequest(
-        model: ArenaModel, messages: [ChatMessage], session: ArenaSession?, recaptchaToken: String?, now: Date = Date()
+        model: ArenaModel, messages: [ChatMessage], session: ArenaSession?, recaptchaToken: String?, attachments: [ArenaAttachment] = [],
+        now: Date = Date()
     ) -> ArenaRequest {
         let body: [String: Any]
         switch dialect {
-        case .v2: body = v2Body(model: model, messages: messages, recaptchaToken: recaptchaToken, now: now)
-        case .legacy: body = legacyBody(model: model, messages: messages)
+        case .v2: body = v2Body(model: model, messages: messages, recaptchaToken: recaptchaToken, attachments: attachments, now: now)
+        case .legacy: body = legacyBody(model: model, messages: messages, attachments: attachments)
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var headers = HTTPHeaders()
@@ -80,7 +82,9 @@ public struct ArenaRequestBuilder: Sendable {
         return ArenaRequest(method: .GET, url: baseURL + "/", headers: headers, body: ByteBuffer())
     }
 
-    private func v2Body(model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, now: Date) -> [String: Any] {
+    private func v2Body(
+        model: ArenaModel, messages: [ChatMessage], recaptchaToken: String?, attachments: [ArenaAttachment], now: Date
+    ) -> [String: Any] {
         var body: [String: Any] = [
             "id": ArenaIdentifier.uuidV7(now: now),
             // A single-model chat, as the site's UI sends it (capture of 2026-06-01): no modelB ids.
@@ -90,7 +94,8 @@ public struct ArenaRequestBuilder: Sendable {
             "modelAMessageId": ArenaIdentifier.uuidV7(now: now),
             ArenaVocabulary.Field.userMessage: [
                 ArenaVocabulary.Field.content: ConversationPrompt.flatten(messages),
-                "experimental_attachments": [Any](),
+                // One user message goes up: it carries the images of every turn (the transcript says which).
+                "experimental_attachments": attachments.map(\.json),
                 "metadata": [String: Any](),
             ] as [String: Any],
             ArenaVocabulary.Field.modality: model.modality.rawValue,
@@ -101,23 +106,27 @@ public struct ArenaRequestBuilder: Sendable {
         return body
     }
 
-    private func legacyBody(model: ArenaModel, messages: [ChatMessage]) -> [String: Any] {
+    private func legacyBody(model: ArenaModel, messages: [ChatMessage], attachments: [ArenaAttachment]) -> [String: Any] {
         let evaluationID = ArenaIdentifier.uuidV4()
         var tree: [[String: Any]] = []
         var parentID: String?
         var lastUserID: String?
-        for message in messages where !message.text.isEmpty {
+        var unattached = attachments[...]
+        for message in messages where !message.text.isEmpty || !message.images.isEmpty {
             let id = ArenaIdentifier.uuidV4()
             let isAssistant = message.role == .assistant
             if !isAssistant { lastUserID = id }
+            // The legacy tree keeps each image on the message that carried it.
+            let own = unattached.prefix(message.images.count)
+            unattached = unattached.dropFirst(own.count)
             tree.append(legacyMessage(
                 id: id, role: isAssistant ? "assistant" : "user", content: message.text, parentID: parentID,
-                modelID: isAssistant ? model.id : nil, evaluationID: evaluationID))
+                modelID: isAssistant ? model.id : nil, evaluationID: evaluationID, attachments: Array(own)))
             parentID = id
         }
         let answerID = ArenaIdentifier.uuidV4()
         tree.append(legacyMessage(
-            id: answerID, role: "assistant", content: "", parentID: parentID, modelID: model.id, evaluationID: evaluationID))
+            id: answerID, role: "assistant", content: "", parentID: parentID, modelID: model.id, evaluationID: evaluationID, attachments: []))
         return [
             "id": evaluationID,
             "mode": "direct",
@@ -129,14 +138,14 @@ public struct ArenaRequestBuilder: Sendable {
         ]
     }
 
-    private func legacyMessage(id: String, role: String, content: String, parentID: String?, modelID: String?, evaluationID: String)
-        -> [String: Any]
-    {
+    private func legacyMessage(
+        id: String, role: String, content: String, parentID: String?, modelID: String?, evaluationID: String, attachments: [ArenaAttachment]
+    ) -> [String: Any] {
         [
             "id": id,
             "role": role,
             "content": content,
-            "experimental_attachments": [Any](),
+            "experimental_attachments": attachments.map(\.json),
             "parentMessageIds": parentID.map { [$0] } ?? [],
             "participantPosition": "a",
             "modelId": modelID ?? NSNull(),

@@ -17,16 +17,28 @@
 /// What is 2+2?
 /// ```
 ///
-/// Messages with empty text are left out. The labels are plain English so every model reads
-/// them the same way.
+/// Messages with neither text nor images are left out. The labels are plain English so every
+/// model reads them the same way.
+///
+/// Images go up as attachments of the one user message the request carries, numbered in the
+/// order of the conversation; in a transcript, each message that carried images says so with
+/// `[Image N]` lines under its text, so the model can tell which turn showed which image.
 enum ConversationPrompt {
     /// The prompt text for `messages`.
     static func flatten(_ messages: [ChatMessage]) -> String {
-        let spoken = messages.filter { !$0.text.isEmpty }
+        let spoken = messages.filter { !$0.text.isEmpty || !$0.images.isEmpty }
         if spoken.count == 1, spoken[0].role == .user {
             return spoken[0].text
         }
-        return spoken.map { "[\(label(for: $0.role))]\n\($0.text)" }.joined(separator: "\n\n")
+        var imageNumber = 0
+        return spoken.map { message in
+            var lines = message.text.isEmpty ? [] : [message.text]
+            for _ in message.images {
+                imageNumber += 1
+                lines.append("[Image \(imageNumber)]")
+            }
+            return "[\(label(for: message.role))]\n" + lines.joined(separator: "\n")
+        }.joined(separator: "\n\n")
     }
 
     /// The label a role gets in the transcript.
