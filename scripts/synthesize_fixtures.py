@@ -890,6 +890,89 @@ def catalog():
                        "parses them reads them (no capture of one is published)")
 
 
+# Image upload (vision), as docs/UPSTREAM.md describes the site's flow. The action ids are
+# 42 hex digits as the site's are; the *_STALE ones are what a pinned id looks like after a deploy.
+ACTION_GENERATE = "7f3a9c2e41d0b8f6a5e4c3b2a1908f7e6d5c4b3a21"
+ACTION_SIGNED = "40b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0"
+ACTION_GENERATE_STALE = "7f00000000000000000000000000000000000000de"
+ACTION_SIGNED_STALE = "4000000000000000000000000000000000000000de"
+SIGNED_QUERY = ("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"
+                "&X-Amz-Credential=REDACTED&X-Amz-Date={{amz-date}}&X-Amz-Expires=%d&X-Amz-Signature=REDACTED&X-Amz-SignedHeaders=host")
+
+
+def vision():
+    """The image upload flow: the page and script chunk that name the actions, the two actions,
+    a stale id, and answers of a vision model to requests that carry attachments."""
+    def get_entry(url, text, content_type, match=None, accept="*/*"):
+        result = entry(url, "", 200, paced([text.encode()], first=30.0), content_type=content_type, match=match)
+        result["request"]["method"] = "GET"
+        result["request"]["headers"] = [{"name": "accept", "value": accept}, {"name": "user-agent", "value": result["request"]["headers"][4]["value"]}]
+        result["request"]["bodySize"] = 0
+        del result["request"]["postData"]
+        return result
+
+    def action_entry(action, arguments, status, reply, content_type="text/x-component"):
+        result = entry(V2 + "/", json.dumps(arguments), status, paced([reply.encode()], first=60.0), content_type=content_type,
+                       match={"headerContains": {"next-action": action}})
+        result["request"]["headers"] = [h for h in result["request"]["headers"] if h["name"] not in ("accept", "content-type")] + [
+            {"name": "accept", "value": "text/x-component"}, {"name": "content-type", "value": "text/plain;charset=UTF-8"},
+            {"name": "next-action", "value": action}]
+        result["request"]["postData"]["mimeType"] = "text/plain;charset=UTF-8"
+        return result
+
+    page = ("<!DOCTYPE html><html><head><title>LMArena</title>"
+            '<script src="/_next/static/chunks/webpack-1a2b3c4d.js" async=""></script>'
+            '<script src="/_next/static/chunks/app/layout-3c4d5e6f.js" async=""></script>'
+            '<script src="/_next/static/chunks/app/page-5e6f7a8b.js" async=""></script></head>'
+            '<body><div id="__next"></div><script>self.__next_f.push([1,"7:I[\\"1234\\",[\\"static/chunks/app/c/page-7a8b9c0d.js\\"],\\"default\\"]"])</script>'
+            "</body></html>")
+    layout = ('"use strict";(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[1177],{4411:(e,t,a)=>{a.d(t,{signOut:()=>n});'
+              'var r=a(5251);let n=(0,r.createServerReference)("00aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00",r.callServer,void 0,r.findSourceMapURL,"signOut")}}]);')
+    script = ('"use strict";(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[8974],{2210:(e,t,a)=>{a.d(t,{generateUploadUrl:()=>s,getSignedUrl:()=>l});'
+              f'var r=a(5251);let s=(0,r.createServerReference)("{ACTION_GENERATE}",r.callServer,void 0,r.findSourceMapURL,"generateUploadUrl"),'
+              f'l=(0,r.createServerReference)("{ACTION_SIGNED}",r.callServer,void 0,r.findSourceMapURL,"getSignedUrl")}}}}]);')
+    flight_head = '0:{"a":"$@1","f":"","b":"fixture-build-2026-11"}\n'
+    upload_url = "{{mockarena}}/_mockarena/uploads/{{upload-key}}?" + SIGNED_QUERY % 600
+    signed_url = "{{mockarena}}/_mockarena/uploads/{{request-key}}?" + SIGNED_QUERY % 3600
+    generate = flight_head + "1:" + json.dumps({"success": True, "data": {"uploadUrl": upload_url, "key": "{{upload-key}}"}}, separators=(",", ":")) + "\n"
+    signed = flight_head + "1:" + json.dumps({"success": True, "data": {"url": signed_url}}, separators=(",", ":")) + "\n"
+    entries = [
+        get_entry(V2 + "/", page, "text/html; charset=utf-8", match={"headerContains": {"sec-fetch-mode": "navigate"}},
+                  accept="text/html,application/xhtml+xml"),
+        get_entry(V2 + "/_next/static/chunks/app/layout-3c4d5e6f.js", layout, "application/javascript; charset=UTF-8"),
+        get_entry(V2 + "/_next/static/chunks/app/page-5e6f7a8b.js", script, "application/javascript; charset=UTF-8"),
+        action_entry(ACTION_GENERATE, ["image-1.png", "image/png"], 200, generate),
+        action_entry(ACTION_SIGNED, ["fixture/0190c0de-0000-7000-8000-000000000001/image-1.png"], 200, signed),
+        # A deploy later, the old ids are unknown: Next.js answers 404 with this text (capture
+        # error_server-action-not-found_2025-08.txt).
+        action_entry(ACTION_GENERATE_STALE, ["image-1.png", "image/png"], 404, "Server action not found.", content_type="text/plain"),
+        action_entry(ACTION_SIGNED_STALE, ["fixture/0190c0de-0000-7000-8000-000000000001/image-1.png"], 404, "Server action not found.",
+                     content_type="text/plain"),
+    ]
+    write("vision", "upload-flow",
+          "the image upload: GET / and its page chunk name the two server actions; generateUploadUrl hands out a storage key and "
+          "upload URL, getSignedUrl the signed URL (MockArena's upload store keeps the PUT bytes there); stale ids get 'Server action not found.'",
+          "v2", entries, None)
+
+    model = "gemini-3.1-pro-preview"
+    prompt = "What is in this screenshot?"
+    url, body = v2_request(model, prompt)
+    recorded = json.loads(body)
+    recorded["userMessage"]["experimental_attachments"] = [{
+        "name": "image-1.png", "contentType": "image/png",
+        "url": "https://arena.ai/_mockarena/uploads/fixture/0190c0de-0000-7000-8000-000000000001/image-1.png?" + SIGNED_QUERY.replace("{{amz-date}}", "20261126T100000Z") % 3600}]
+    texts = ["A terminal ", "window showing ", "a passing test run."]
+    answer = [line("a2", [{"type": "heartbeat"}])] + [line("a0", t) for t in texts] + [line("ad", {"finishReason": "stop"})]
+    follow = ["The second image ", "shows the same terminal, ", "now with one failure."]
+    write("vision", "screenshot",
+          "a vision model of the catalogue describes an attached screenshot; a conversation whose earlier turn carried an image "
+          "(its transcript marks [Image 1] and [Image 2]) gets its own answer", "v2",
+          [entry(url, json.dumps(recorded, sort_keys=True), 200, paced(answer, first=80.0)),
+           entry(url, json.dumps(recorded, sort_keys=True), 200, paced([line("a0", t) for t in follow] + [line("ad", {"finishReason": "stop"})], first=80.0),
+                 match={"promptContains": ["[Image 1]", "[Image 2]"]})],
+          None)
+
+
 def bench(name, prompt, chunks, spacing):
     """A benchmark answer: `chunks` text chunks `spacing` ms apart after 20 ms, then the finish."""
     texts = ["Benchmark" if i == 0 else f" word{i}" for i in range(chunks)]
@@ -936,6 +1019,7 @@ def check():
         tools()
         wildcard()
         catalog()
+        vision()
         benchmarks()
         fresh = {"fixtures": ROOT, "benchmarks/fixtures": BENCH_ROOT}
         problems = []
@@ -968,4 +1052,5 @@ if __name__ == "__main__":
     tools()
     wildcard()
     catalog()
+    vision()
     benchmarks()

@@ -15,6 +15,8 @@ public final class FixtureReplayer: Sendable {
     /// When set, `v2` stream requests must carry a `recaptchaV3Token` with this prefix, each once.
     public let recaptchaPrefix: String?
     private let usedTokens = Mutex(Set<String>())
+    /// The stand-in for lmarena's object storage that image uploads go to.
+    public let uploads = UploadStore()
 
     /// Creates a replayer over `store`; with `recaptchaPrefix`, it checks reCAPTCHA tokens as lmarena does.
     public init(store: FixtureStore, logger: Logger = Logger(label: "mockarena"), recaptchaPrefix: String? = nil) {
@@ -48,6 +50,18 @@ public final class FixtureReplayer: Sendable {
 
     /// The entry that answers `request`, or a miss report naming the closest entry.
     public func resolve(_ request: ReplayRequest) -> ReplayResolution {
+        let path = ArenaRequest.path(of: request.url)
+        if path.hasPrefix(UploadStore.prefix) {
+            return .synthetic(uploads.answer(
+                method: request.method.uppercased(), path: path, contentType: request.header("content-type"),
+                body: request.bytes ?? ByteBuffer(string: request.body)))
+        }
+        if path.hasPrefix(ArenaVocabulary.Path.v2Stream) || path.hasPrefix(ArenaVocabulary.Path.legacyStream),
+            let problem = uploads.checkAttachments(ofBody: request.body)
+        {
+            logger.warning("refusing \(request.key): \(problem)")
+            return .synthetic(.error(400, "MockArena: \(problem)"))
+        }
         if let recaptchaPrefix, request.key.path.hasPrefix(ArenaVocabulary.Path.v2Stream), !acceptsToken(in: request, prefix: recaptchaPrefix) {
             logger.info("rejecting \(request.key): missing, invalid or reused reCAPTCHA token")
             return .recaptchaRejected
@@ -106,6 +120,7 @@ public final class FixtureReplayer: Sendable {
     /// Starts every sequence over.
     public func reset() {
         state.withLock { $0.replay.reset() }
+        uploads.reset()
     }
 
     /// The entries never served since the start or the last reset, as `file#index` names.
@@ -129,6 +144,8 @@ extension FixtureReplayer {
 public enum ReplayResolution: Sendable {
     /// The request's reCAPTCHA token was missing, invalid or reused: `403 recaptcha validation failed`.
     case recaptchaRejected
+    /// MockArena answers itself: the upload store, or a chat request whose attachments point at nothing.
+    case synthetic(ReplaySynthetic)
     /// This entry answers it.
     case entry(FixtureStore.Entry)
     /// No entry matches.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Recorder
 
 /// Every fixture entry under a directory, with its match key, ready to replay.
@@ -122,15 +123,18 @@ public struct ReplayRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body as text.
     public var body: String
+    /// The body's bytes, when they may not be text (an upload's PUT).
+    public var bytes: ByteBuffer?
     /// The semantic key read from the above.
     public let key: FixtureKey
 
     /// Creates a request and reads its key.
-    public init(method: String, url: String, headers: [(name: String, value: String)], body: String) {
+    public init(method: String, url: String, headers: [(name: String, value: String)], body: String, bytes: ByteBuffer? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bytes = bytes
         self.key = FixtureKey(method: method, url: url, body: body)
     }
 

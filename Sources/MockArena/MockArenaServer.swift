@@ -28,9 +28,19 @@ public enum MockArenaServer {
         router.get("/_mockarena/unserved") { _, _ in
             jsonResponse(["unserved": replayer.unservedEntries])
         }
+        // What arrived at the upload store, and the attachments chat requests pointed at.
+        router.get("/_mockarena/uploads") { _, _ in
+            jsonResponse([
+                "objects": replayer.uploads.objects.map { ["key": $0.key, "bytes": $0.bytes.readableBytes, "contentType": $0.contentType, "sha256": $0.sha256] },
+                "attachments": replayer.uploads.attachments.map { ["name": $0.name, "contentType": $0.contentType, "key": $0.key, "sha256": $0.sha256] },
+            ])
+        }
         let replay: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             try await respond(to: request, replayer: replayer, speed: speed, logger: logger)
         }
+        // The upload store sits under /_mockarena, whose own routes would hide it from `**`.
+        router.on("/_mockarena/uploads/**", method: .put, use: replay)
+        router.on("/_mockarena/uploads/**", method: .get, use: replay)
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method, use: replay)
             // `**` needs a path segment: the site's front page (a session refresh) is routed by itself.
@@ -56,8 +66,12 @@ public enum MockArenaServer {
         let body = try await request.collectBody(upTo: maxRequestBytes)
         let replayRequest = ReplayRequest(
             method: request.method.rawValue, url: request.uri.string,
-            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body))
+            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body), bytes: body)
         switch replayer.resolve(replayRequest) {
+        case .synthetic(let answer):
+            var headers: HTTPFields = [.contentType: answer.contentType]
+            headers[.contentLength] = "\(answer.body.readableBytes)"
+            return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: answer.body))
         case .recaptchaRejected:
             return Response(
                 status: .forbidden, headers: [.contentType: "application/json"],
@@ -69,7 +83,7 @@ public enum MockArenaServer {
                 body: .init(byteBuffer: miss.body))
         case .entry(let entry):
             let origin = "http://" + (request.head.authority ?? "127.0.0.1")
-            let plan = entry.plan.substituting(origin: origin)
+            let plan = entry.plan.substituting(origin: origin, for: replayRequest)
             let clock = ReplayClock(speed: speed)
             try await clock.sleep(untilMs: plan.headMs)
             // The replay watches for the client leaving, which takes over the connection and

@@ -18,6 +18,10 @@ public struct ReplayImageFetcher: ImageFetcher {
             return entry.plan.body
         case .entry(let entry):
             throw ReplayDownloadError(description: "the fixture answered \(entry.plan.status)")
+        case .synthetic(let answer) where answer.status == 200:
+            return answer.body
+        case .synthetic(let answer):
+            throw ReplayDownloadError(description: "MockArena answered \(answer.status)")
         case .recaptchaRejected:
             throw ReplayDownloadError(description: "the fixture refused the download")
         case .miss(let miss):

@@ -34,8 +34,12 @@ public struct ReplayTransport: ArenaTransport {
         let replayRequest = ReplayRequest(
             method: request.method.rawValue, url: request.url,
             headers: request.headers.map { (name: $0.name, value: $0.value) },
-            body: String(buffer: request.body))
+            body: String(buffer: request.body), bytes: request.body)
         switch replayer.resolve(replayRequest) {
+        case .synthetic(let answer):
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: answer.contentType)
+            return ArenaResponse(status: answer.status, headers: headers, body: ArenaBody(chunks: [answer.body]))
         case .recaptchaRejected:
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
@@ -53,7 +57,7 @@ public struct ReplayTransport: ArenaTransport {
             try await clock.sleep(untilMs: entry.plan.headMs)
             var headers = HTTPHeaders()
             for header in entry.plan.headers { headers.add(name: header.name, value: header.value) }
-            let body = ReplayBody(plan: entry.plan.substituting(origin: Self.origin), clock: clock, idleTimeout: idleTimeout)
+            let body = ReplayBody(plan: entry.plan.substituting(origin: Self.origin, for: replayRequest), clock: clock, idleTimeout: idleTimeout)
             return ArenaResponse(status: entry.plan.status, headers: headers, body: ArenaBody(body))
         }
     }

@@ -78,8 +78,10 @@ public enum LiveStack {
                 let server = try GatewayServer(configuration: configuration, logger: logger ?? quiet)
                 try await server.readCatalogue(through: transport)
                 let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10))
+                let intake = ImageIntake(
+                    maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: client)
                 let result = try await LiveServer.with({ running in
-                    server.application(transport: transport, imageFetcher: fetcher, onServerRunning: running)
+                    server.application(transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: running)
                 }) { port in try await body(port, server, transport) }
                 try await client.shutdown()
                 return result

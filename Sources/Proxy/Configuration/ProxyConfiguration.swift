@@ -51,11 +51,11 @@ public struct ProxyConfiguration: Sendable {
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
     /// Largest accepted image in bytes.
-    public var maxImageBytes = 0
+    public var maxImageBytes = 10_485_760
     /// Seconds to download an image URL.
-    public var imageFetchTimeout = 0.0
+    public var imageFetchTimeout = 30.0
     /// Seconds for each step of an image upload.
-    public var uploadTimeout = 0.0
+    public var uploadTimeout = 30.0
     /// A pinned `generateUploadUrl` action id.
     public var generateUploadURLAction: String?
     /// A pinned `getSignedUrl` action id.
