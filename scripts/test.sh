@@ -18,11 +18,12 @@ swift build --build-tests
 .build/debug/lmarena2api fixtures check fixtures
 .build/debug/lmarena2api fixtures check benchmarks/fixtures
 python3 scripts/synthesize_fixtures.py --check
-timed='MockArenaTimingTests|RecordReplayRoundTripTests|GatewayStreamingTimingTests'
+timed='MockArenaTimingTests|RecordReplayRoundTripTests|GatewayStreamingTimingTests|ImagesEndToEndTests'
 swift test --skip "$timed"
 # Replay timing and the record/replay round trip are measured alone, each suite by itself: beside
-# other suites, a two-core machine's scheduling shows up in the measured offsets.
-for suite in MockArenaTimingTests RecordReplayRoundTripTests GatewayStreamingTimingTests; do
+# other suites, a two-core machine's scheduling shows up in the measured offsets (and in whether
+# the n image generations overlap).
+for suite in MockArenaTimingTests RecordReplayRoundTripTests GatewayStreamingTimingTests ImagesEndToEndTests; do
   swift test --filter "$suite"
 done
 

@@ -40,7 +40,7 @@ final class ExchangeRecording: Sendable {
         self.request = HARRequest(
             method: request.method.rawValue, url: redactor.scrub(request.url),
             headers: request.headers.map { redactor.header(HARNameValue(name: $0.name, value: $0.value)) },
-            body: body.isEmpty ? nil : redactor.body(body),
+            body: body.isEmpty ? nil : Self.recordedBody(request, text: body, redactor: redactor),
             mimeType: request.headers.first(name: "content-type") ?? "text/plain;charset=UTF-8")
         self.redactor = redactor
         self.writer = writer
@@ -75,10 +75,16 @@ final class ExchangeRecording: Sendable {
             state.finished = true
             return state
         }) else { return }
-        let chunks = snapshot.chunks.map { chunk -> FixtureChunk in
+        var chunks = snapshot.chunks.map { chunk -> FixtureChunk in
             let recorded = FixtureChunk(offsetMs: Self.round(chunk.offsetMs), bytes: chunk.bytes.readableBytesView)
             guard let text = recorded.text, redactor.containsSecret(text) else { return recorded }
             return FixtureChunk(offsetMs: recorded.offsetMs, text: redactor.scrub(text))
+        }
+        // A secret split across two chunks is found in the joined text: the body is then kept
+        // as one scrubbed chunk (its timing lost, never the secret kept).
+        let texts = chunks.compactMap(\.text)
+        if chunks.count > 1, texts.count == chunks.count, redactor.containsSecret(texts.joined()) {
+            chunks = [FixtureChunk(offsetMs: chunks[0].offsetMs, text: redactor.scrub(texts.joined()))]
         }
         let wait = snapshot.chunks.first?.offsetMs ?? snapshot.headMs ?? total
         let mimeType = snapshot.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
@@ -97,6 +103,15 @@ final class ExchangeRecording: Sendable {
         } catch {
             logger.error("could not write a recording: \(error)")
         }
+    }
+
+    /// What a fixture keeps of a request body: the redacted text, or for an image upload's bytes
+    /// (or any body that is not text) a line saying what they were, never the bytes.
+    static func recordedBody(_ request: ArenaRequest, text: String, redactor: Redactor) -> String {
+        let type = request.headers.first(name: "content-type") ?? ""
+        let isText = String(validating: request.body.readableBytesView, as: UTF8.self) != nil
+        guard type.hasPrefix("image/") || !isText else { return redactor.body(text) }
+        return "(\(request.body.readableBytes) bytes of \(type.isEmpty ? "binary data" : type), sha256 \(PreparedImage.sha256(request.body)): not kept)"
     }
 
     /// How an error ended an exchange, for `_fixture.outcome`.

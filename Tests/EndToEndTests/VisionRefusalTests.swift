@@ -59,6 +59,18 @@ struct VisionRefusalTests {
         #expect(replayer.uploads.objects.isEmpty)
     }
 
+    @Test func theDefaultDownloadPolicyRefusesAnImageOnTheGatewaysOwnNetwork() async throws {
+        let replayer = try FixtureCorpus.replayer()
+        let configuration = GatewayHarness.configuration { $0.imageDownloads = .publicOnly }
+        try await LiveStack.withCatalogue(replayer: replayer, configuration: configuration) { port, server, _ in
+            let result = try await E2E.post(port: port, E2E.body(imageURL: server.configuration.baseURL! + "/images/lighthouse.png"))
+            #expect(result.status == 400)
+            #expect(E2E.error(result.json).code == "invalid_image_url")
+            #expect(E2E.error(result.json).message.contains("non-public address (127.0.0.1)"))
+        }
+        #expect(replayer.servedCount("image/lighthouse-png.har#0") == 0, "the image was never fetched")
+    }
+
     @Test func aFailedUploadIs502NamingTheStepAndSparesTheSession() async throws {
         // The catalogue and the answers, but no upload flow: discovery finds no page.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vision-\(UUID().uuidString)")

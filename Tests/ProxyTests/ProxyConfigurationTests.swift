@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import Proxy
@@ -12,7 +13,21 @@ struct ProxyConfigurationTests {
         #expect(configuration.routePrefix == "")
         #expect(configuration.apiSecrets.isEmpty)
         #expect(configuration.sessions.isEmpty)
-        #expect(configuration.maxRequestBytes == 8 * 1024 * 1024)
+        // Not a Go setting: 16 MiB holds one image of MAX_IMAGE_BYTES (10 MiB) as a base64 data: URL.
+        #expect(configuration.maxRequestBytes == 16 * 1024 * 1024)
+        #expect(configuration.maxImageBytes == 10 * 1024 * 1024)
+        #expect(configuration.imageFetchTimeout == 30 && configuration.uploadTimeout == 30)
+        #expect(configuration.pinnedActions == nil)
+    }
+
+    @Test func uploadActionIDsArePinnedTogetherAndChecked() throws {
+        let generate = "7f3a9c2e41d0b8f6a5e4c3b2a1908f7e6d5c4b3a21", signed = "40B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0"
+        let both = try ProxyConfiguration(values: ["ARENA_ACTION_GENERATE_UPLOAD_URL": generate, "ARENA_ACTION_GET_SIGNED_URL": signed])
+        #expect(both.pinnedActions == ServerActionIDs(generateUploadUrl: generate, getSignedUrl: signed.lowercased()))
+        #expect(throws: ConfigurationError.self) { try ProxyConfiguration(values: ["ARENA_ACTION_GET_SIGNED_URL": "not-an-id"]) }
+        #expect(throws: ConfigurationError.self) { try ProxyConfiguration(values: ["MAX_IMAGE_BYTES": "10"]) }
+        let half = try ProxyConfiguration(values: ["ARENA_ACTION_GET_SIGNED_URL": signed])
+        #expect(throws: ConfigurationError.self) { try GatewayServer(configuration: half, logger: Logger(label: "t")) }
     }
 
     @Test func readsEverySetting() throws {

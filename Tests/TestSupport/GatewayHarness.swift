@@ -18,6 +18,8 @@ public enum GatewayHarness {
         configuration.recaptchaToken = "test-recaptcha-token"
         // Tests send bursts from one address; the rate-limit tests turn the limit on.
         configuration.requestRateLimit = 0
+        // MockArena, which serves the tests' images, is on loopback.
+        configuration.imageDownloads = .any
         change(&configuration)
         return configuration
     }

@@ -101,6 +101,14 @@ public enum GatewaySettings {
         Setting("IMAGE_FETCH_TIMEOUT", default: "30", help: "Seconds to download an http(s) image_url (through PROXY_URL when set), body included.") {
             value, c throws(ConfigurationError) in c.imageFetchTimeout = try ValueParser.seconds(value)
         },
+        Setting("IMAGE_DOWNLOADS", default: "public",
+                help: "Which http(s) image URLs are downloaded: 'public' (hosts on public addresses only, by literal and resolved address), 'any', or 'off' (data: URLs only).") {
+            value, c throws(ConfigurationError) in
+            guard let policy = ImageDownloadPolicy(rawValue: value.lowercased()) else {
+                throw ConfigurationError(reason: "expected public, any or off")
+            }
+            c.imageDownloads = policy
+        },
         Setting("UPLOAD_TIMEOUT", default: "30",
                 help: "Seconds each step of an image upload to lmarena may take (discovering the action ids, generateUploadUrl, the PUT, getSignedUrl).") {
             value, c throws(ConfigurationError) in c.uploadTimeout = try ValueParser.seconds(value)

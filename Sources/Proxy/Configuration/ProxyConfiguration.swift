@@ -54,6 +54,8 @@ public struct ProxyConfiguration: Sendable {
     public var maxImageBytes = 10_485_760
     /// Seconds to download an image URL.
     public var imageFetchTimeout = 30.0
+    /// Which image URLs are downloaded.
+    public var imageDownloads = ImageDownloadPolicy.publicOnly
     /// Seconds for each step of an image upload.
     public var uploadTimeout = 30.0
     /// A pinned `generateUploadUrl` action id.

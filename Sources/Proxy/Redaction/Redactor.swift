@@ -74,7 +74,7 @@ public struct Redactor: Sendable {
 
     /// Whether `text` holds a configured secret.
     public func containsSecret(_ text: String) -> Bool {
-        secrets.contains { text.contains($0) }
+        secrets.contains { text.contains($0) } || Self.scrubSignedURLs(text) != text
     }
 
     /// A header value with credentials redacted: cookie headers keep their cookie names.

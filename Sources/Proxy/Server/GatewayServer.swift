@@ -106,7 +106,7 @@ public struct GatewayServer: Sendable {
                 proxy: configuration.outboundProxy)
             let intake = ImageIntake(
                 maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)),
-                client: client, proxy: configuration.outboundProxy)
+                client: client, policy: configuration.imageDownloads, proxy: configuration.outboundProxy)
             // Services shut down in reverse order: on SIGTERM the HTTP server stops accepting at
             // once, the refreshers (cancelled at once) follow, and the state writer goes last, after
             // writing every change the answers in flight made.

@@ -18,10 +18,15 @@ public struct ImageIntake: Sendable {
     public var fetchTimeout: Duration
     /// The client downloads go through; `nil` refuses http(s) URLs (tests that need none).
     public var client: HTTPClient?
+    /// Which hosts may be downloaded from (`IMAGE_DOWNLOADS`).
+    public var policy: ImageDownloadPolicy
     private let classifier: TransportErrorClassifier
 
     /// Creates an intake; `proxy` names the client's outbound proxy for error messages.
-    public init(maxBytes: Int, fetchTimeout: Duration, client: HTTPClient?, proxy: OutboundProxy? = nil) {
+    public init(
+        maxBytes: Int, fetchTimeout: Duration, client: HTTPClient?, policy: ImageDownloadPolicy = .publicOnly, proxy: OutboundProxy? = nil
+    ) {
+        self.policy = policy
         self.maxBytes = maxBytes
         self.fetchTimeout = fetchTimeout
         self.client = client
@@ -82,6 +87,9 @@ public struct ImageIntake: Sendable {
     private func download(_ reference: ImageReference) async throws(OpenAIError) -> ByteBuffer {
         guard let client else {
             throw .invalidRequest("\(reference.param): this gateway downloads no image URLs; send a data: URL", param: reference.param, code: "invalid_image_url")
+        }
+        if let refusal = await policy.refusal(of: reference.url) {
+            throw .invalidRequest("\(reference.param): \(refusal)", param: reference.param, code: "invalid_image_url")
         }
         var outbound = HTTPClientRequest(url: reference.url)
         outbound.headers.add(name: "accept", value: "image/png,image/jpeg,image/webp,image/gif;q=0.9,*/*;q=0.1")
