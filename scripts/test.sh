@@ -53,7 +53,9 @@ wait_ready "http://127.0.0.1:$demo_port/healthz"
 # Every body, chunk and event the clients see passes OpenAI's shapes (Tests/conformance); the
 # checks themselves are tested first.
 (cd Tests/conformance && ../../.venv/bin/pytest -q -p no:cacheprovider test_openai_shapes.py)
-LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/sdk
+# The banner names MockArena's port: the vision tests read what arrived at its upload store.
+demo_mock=$(grep -o 'recorded exchanges on http://[0-9.:]*' /tmp/lmarena2api-demo.log | grep -o 'http://.*')
+LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" MOCKARENA_URL="$demo_mock" .venv/bin/pytest -q Tests/sdk
 # Layer 4c: the client libraries (LangChain, pydantic-ai, openai-agents, instructor, LiteLLM).
 LMARENA2API_BASE_URL="http://127.0.0.1:$demo_port/v1" .venv/bin/pytest -q Tests/clients
 
@@ -72,7 +74,7 @@ pids+=($!)
 wait_ready "http://127.0.0.1:$mock_port/_mockarena/health"
 state_dir=$(mktemp -d)
 PORT=$serve_port HOST=127.0.0.1 DATA_DIR="$state_dir" LMARENA_BASE_URL="http://127.0.0.1:$mock_port" LA_COOKIE=demo-session-1,demo-session-2,demo-session-3 RECAPTCHA_TOKEN=sdk-token \
-  API_SECRET=sdk-key "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
+  API_SECRET=sdk-key IMAGE_DOWNLOADS=any "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$serve_port/healthz"
-LMARENA2API_BASE_URL="http://127.0.0.1:$serve_port/v1" LMARENA2API_KEY=sdk-key .venv/bin/pytest -q Tests/sdk
+LMARENA2API_BASE_URL="http://127.0.0.1:$serve_port/v1" LMARENA2API_KEY=sdk-key MOCKARENA_URL="http://127.0.0.1:$mock_port" .venv/bin/pytest -q Tests/sdk
