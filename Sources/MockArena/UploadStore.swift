@@ -71,7 +71,8 @@ public final class UploadStore: Sendable {
     /// The problem with the attachments of a chat request's JSON body, or `nil` when each points
     /// at uploaded bytes of its declared type (each is then remembered).
     func checkAttachments(ofBody body: String) -> String? {
-        guard body.contains("experimental_attachments"), let data = body.data(using: .utf8),
+        // Every v2 body names `experimental_attachments`; only one that lists some has a contentType.
+        guard body.contains("experimental_attachments"), body.contains("contentType"), let data = body.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         var listed: [[String: Any]] = []

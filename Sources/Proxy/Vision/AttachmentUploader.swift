@@ -60,6 +60,9 @@ public final class AttachmentUploader: Sendable {
         return attachments
     }
 
+    /// How many discoveries of the action ids have run.
+    public var discoveries: Int { directory.snapshot.discoveries }
+
     /// How many signed URLs are kept now.
     var keptURLs: Int { signedURLs.withLock { $0.count } }
 
