@@ -4,7 +4,13 @@ import Foundation
 public enum FixtureFile {
     /// Decodes a fixture file.
     public static func read(_ url: URL) throws -> HARFile {
-        let data = try Data(contentsOf: url)
+        try checkRegularFile(url)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw FixtureFileError(path: url.path, reason: "cannot be read: \(plainReason(error))")
+        }
         do {
             return try JSONDecoder().decode(HARFile.self, from: data)
         } catch {
@@ -30,11 +36,58 @@ public enum FixtureFile {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
             return []
         }
+        let root = directory.resolvingSymlinksInPath().standardizedFileURL.path
         var found: [URL] = []
         for case let url as URL in walker where url.pathExtension == "har" {
+            // A link may point anywhere: only a file inside the directory is a fixture of it.
+            let target = url.resolvingSymlinksInPath().standardizedFileURL.path
+            guard target.hasPrefix(root + "/") else {
+                throw FixtureFileError(path: url.path, reason: "a symbolic link to \(target), outside \(root): not read")
+            }
+            try checkRegularFile(url)
             found.append(url)
         }
         return found.sorted { $0.path < $1.path }
+    }
+
+    /// The largest fixture file read.
+    public static let maxFileBytes = 1 << 30
+
+    /// Throws unless `url` is a regular file of at most ``maxFileBytes`` (a FIFO would block the
+    /// read forever, a device never end).
+    static func checkRegularFile(_ url: URL) throws {
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+        } catch {
+            throw FixtureFileError(path: url.path, reason: "cannot be read: \(plainReason(error))")
+        }
+        let type = attributes[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            let kind = type == .typeDirectory ? "a directory" : type == .typeCharacterSpecial || type == .typeBlockSpecial ? "a device" : type == .typeSocket ? "a socket" : "a FIFO or other special file"
+            throw FixtureFileError(path: url.path, reason: "not a regular file (\(kind)): not read")
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > maxFileBytes {
+            throw FixtureFileError(path: url.path, reason: "\(size) bytes, more than the \(maxFileBytes) a fixture may have: not read")
+        }
+    }
+
+    /// What went wrong, in a sentence: the POSIX reason of a Foundation error, never its dump.
+    static func plainReason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let message = strerror(Int32(underlying.code))
+        {
+            return String(cString: message).lowercased()
+        }
+        if nsError.domain == NSPOSIXErrorDomain, let message = strerror(Int32(nsError.code)) {
+            return String(cString: message).lowercased()
+        }
+        switch nsError.code {
+        case NSFileReadNoSuchFileError: return "no such file"
+        case NSFileReadNoPermissionError: return "permission denied"
+        default: return nsError.localizedDescription
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

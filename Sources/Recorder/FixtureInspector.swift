@@ -57,10 +57,19 @@ public enum FixtureInspector {
                 lines.append("finish: \(reason ?? "(no reason)")" + (usage.map { ", usage \($0.promptTokens) prompt / \($0.completionTokens) completion" } ?? ""))
             }
         }
-        if !reasoning.isEmpty { lines.insert("reasoning: \(reasoning)", at: 0) }
-        if !text.isEmpty { lines.insert("text: \(text)", at: 0) }
+        if !reasoning.isEmpty { lines.insert("reasoning: \(Self.shortened(reasoning))", at: 0) }
+        if !text.isEmpty { lines.insert("text: \(Self.shortened(text))", at: 0) }
         if let failure { lines.append("unreadable: \(failure)") }
         if parser.ignoredLines > 0 { lines.append("\(parser.ignoredLines) lines passed over (steps, heartbeats, unknown prefixes)") }
         return lines
+    }
+
+    /// The most characters of an answer's text or reasoning `inspect` prints.
+    public static let printedCharacters = 2000
+
+    /// `text` cut to ``printedCharacters``, saying how much was left out.
+    static func shortened(_ text: String) -> String {
+        guard text.count > printedCharacters else { return text }
+        return String(text.prefix(printedCharacters)) + "... (\(text.count - printedCharacters) more characters)"
     }
 }

@@ -148,6 +148,14 @@ enum RequestBodyLimit {
         } catch is NIOTooManyBytesError {
             // A chunked body has no Content-Length to check first: it fails while being read.
             throw tooLarge
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The client left or stalled mid-upload (the parser's "stream ended at an unexpected
+            // time"): its request, not a fault of the server, and nobody is left to read the answer.
+            throw OpenAIError(
+                status: 400, message: "the request body ended before it was complete (the client left or stopped sending)",
+                type: "invalid_request_error", code: "incomplete_body")
         }
     }
 }

@@ -183,8 +183,10 @@ public struct GatewayServer: Sendable {
         gateway.uploader = AttachmentUploader(
             transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
+        let maxBody = configuration.maxRequestBytes
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: maxBody)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)
