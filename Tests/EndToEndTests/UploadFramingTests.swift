@@ -97,3 +97,47 @@ struct UploadFramingTests {
         #expect(logs.lines(containing: "incomplete_body").count == 1, "one info line saying what happened")
     }
 }
+
+/// Issue 11, defect 12 (its last part): after a 413 the server read the whole rejected body
+/// (64 MB) instead of closing.
+struct RejectedBodyTests {
+    @Test func a413ClosesTheConnectionInsteadOfReadingTheRejectedBody() async throws {
+        try await UploadFramingTests.withGateway { port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+            let received = UploadFramingTests.Received()
+            let total = 64 << 20
+            let written = try await channel.executeThenClose { inbound, outbound -> Int in
+                let reading = Task {
+                    do {
+                        for try await chunk in inbound { received.state.withLock { $0.text += String(buffer: chunk) } }
+                    } catch {}
+                    received.state.withLock { $0.ended = true }
+                }
+                try await outbound.write(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n"))
+                // The body goes on at about 6 MB/s, whatever the server says, until a write fails:
+                // read to the end it would take 10 s; the server must close long before.
+                let piece = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 << 10)
+                var sent = 0
+                let deadline = ContinuousClock.now + .seconds(20)
+                while sent < total, ContinuousClock.now < deadline {
+                    do {
+                        try await outbound.write(piece)
+                    } catch {
+                        break
+                    }
+                    sent += piece.readableBytes
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                await received.wait(seconds: 5) { _, ended in ended }
+                reading.cancel()
+                return sent
+            }
+            #expect(received.text.hasPrefix("HTTP/1.1 413"), "\(received.text.prefix(200))")
+            #expect(received.text.lowercased().contains("connection: close"))
+            #expect(received.ended, "the server closed the connection")
+            #expect(written < total / 2, "\(written) of \(total) bytes were taken before the server closed the connection")
+        }
+    }
+}

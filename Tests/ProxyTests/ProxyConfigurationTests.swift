@@ -110,3 +110,16 @@ struct ProxyConfigurationTests {
         #expect(configuration.requestRateLimit == 9)
     }
 }
+
+/// The open-file limit is raised to its hard limit at start-up, and sizes the automatic cap.
+struct DescriptorLimitTests {
+    @Test func theSoftLimitIsRaisedToTheHardLimit() {
+        let (_, after) = DescriptorLimit.raise()
+        let now = DescriptorLimit.current()
+        #expect(after == now.soft)
+        #expect(now.soft == now.hard || now.hard > 1 << 30, "the soft limit is the hard one (or the hard one is unlimited)")
+        #expect(DescriptorLimit.automaticConnectionCap(soft: 1024) == 448, "two descriptors a stream, 128 set aside")
+        #expect(DescriptorLimit.automaticConnectionCap(soft: 100) == 16)
+        #expect(DescriptorLimit.automaticConnectionCap(soft: 10_000_000) == 65_536)
+    }
+}

@@ -130,6 +130,18 @@ public enum GatewaySettings {
         Setting("IDLE_TIMEOUT", default: "120", help: "Seconds lmarena may stay silent in the middle of an answer.") {
             value, c throws(ConfigurationError) in c.idleTimeout = try ValueParser.seconds(value)
         },
+        Setting("REQUEST_HEAD_TIMEOUT", default: "20",
+                help: "Seconds a client has to send a whole request head, from connecting or from the previous answer; then the connection is closed.") {
+            value, c throws(ConfigurationError) in c.requestHeadTimeout = try ValueParser.seconds(value)
+        },
+        Setting("REQUEST_BODY_TIMEOUT", default: "30", help: "Seconds a request body may stall between two pieces before the connection is closed.") {
+            value, c throws(ConfigurationError) in c.requestBodyTimeout = try ValueParser.seconds(value)
+        },
+        Setting("MAX_CONNECTIONS", default: "auto",
+                help: "Client connections open at once; more are closed at once. 'auto': half the open-file limit (raised to its hard limit at start-up) less 128, at most 65536.") {
+            value, c throws(ConfigurationError) in
+            c.maxConnections = value.lowercased() == "auto" ? nil : try ValueParser.integer(value, in: 1...1_000_000)
+        },
         Setting("SHUTDOWN_GRACE", default: "30", help: "Seconds answers in flight may take to finish after SIGTERM before they are cut.") {
             value, c throws(ConfigurationError) in c.shutdownGrace = try ValueParser.seconds(value)
         },

@@ -74,6 +74,12 @@ public struct ProxyConfiguration: Sendable {
     public var firstByteTimeout = 0.0
     /// Upstream idle-read timeout in seconds.
     public var idleTimeout = 0.0
+    /// Seconds a client has for a whole request head.
+    public var requestHeadTimeout = 20.0
+    /// Seconds a request body may stall.
+    public var requestBodyTimeout = 30.0
+    /// Client connections open at once; `nil`: from the open-file limit.
+    public var maxConnections: Int?
     /// Seconds in-flight answers may take after SIGTERM.
     public var shutdownGrace = 0.0
 

@@ -28,7 +28,6 @@ enum ValueParser {
         return number
     }
 
-    /// Comma-separated items, trimmed, empty ones dropped.
     /// A Next.js server-action id: 40 to 42 hex digits.
     static func actionID(_ raw: String) throws(ConfigurationError) -> String {
         let trimmed = raw.trimmingCharacters(in: .whitespaces).lowercased()
@@ -38,6 +37,7 @@ enum ValueParser {
         return trimmed
     }
 
+    /// Comma-separated items, trimmed, empty ones dropped.
     static func list(_ raw: String) -> [String] {
         raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

@@ -84,6 +84,10 @@ public struct GatewayServer: Sendable {
         wrap: (LiveArenaTransport) throws -> any ArenaTransport = { $0 },
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws {
+        let descriptors = DescriptorLimit.raise()
+        if descriptors.after != descriptors.before {
+            logger.info("open-file limit raised from \(descriptors.before) to its hard limit \(descriptors.after)")
+        }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: LiveArenaTransport.clientConfiguration(
@@ -184,9 +188,15 @@ public struct GatewayServer: Sendable {
             transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
         let maxBody = configuration.maxRequestBytes
+        let limits = ConnectionGuard.Limits(
+            headTimeout: .fractionalSeconds(configuration.requestHeadTimeout), bodyTimeout: .fractionalSeconds(configuration.requestBodyTimeout),
+            limiter: ConnectionLimiter(
+                maximum: configuration.maxConnections ?? DescriptorLimit.automaticConnectionCap(soft: DescriptorLimit.current().soft), logger: logger))
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: maxBody)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                ExpectContinueHandler(maxBodyBytes: maxBody), ConnectionGuard(limits: limits),
+            ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)
