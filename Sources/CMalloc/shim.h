@@ -12,8 +12,18 @@ static inline unsigned long lmarena_heap_in_use(void) {
     return 0;
 #endif
 }
+
+/// Hands free heap memory back to the system (glibc's `malloc_trim`); 1 when some was returned.
+static inline int lmarena_trim_heap(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
 #else
 static inline unsigned long lmarena_heap_in_use(void) { return 0; }
+static inline int lmarena_trim_heap(void) { return 0; }
 #endif
 
 #endif

@@ -96,3 +96,40 @@ struct ConnectionGuardTests {
         }
     }
 }
+
+/// Issue 11, defect 4: a body holds room in REQUEST_BYTES_IN_FLIGHT only while it arrives within
+/// REQUEST_BODY_TIMEOUT: one trickled a byte at a time (never silent long enough for the
+/// connection guard) is answered 408 at that deadline, and its room is free again.
+struct BodyBudgetTests {
+    @Test func aTrickledBodyIsAnswered408AtTheBodyDeadline() async throws {
+        try await ConnectionGuardTests.withGateway(change: {
+            $0.requestBytesInFlight = 1 << 20
+            $0.requestBodyTimeout = 1
+            $0.maxRequestBytes = 1 << 20
+        }) { port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+            let received = UploadFramingTests.Received()
+            try await channel.executeThenClose { inbound, outbound in
+                let reading = Task {
+                    do {
+                        for try await chunk in inbound { received.state.withLock { $0.text += String(buffer: chunk) } }
+                    } catch {}
+                    received.state.withLock { $0.ended = true }
+                }
+                try await outbound.write(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(1 << 20)\r\n\r\n{"))
+                let deadline = ContinuousClock.now + .seconds(8)
+                while ContinuousClock.now < deadline, !received.text.contains("\r\n\r\n"), !received.ended {
+                    try await Task.sleep(for: .milliseconds(200))
+                    try? await outbound.write(ByteBuffer(string: " "))
+                }
+                reading.cancel()
+            }
+            #expect(received.text.hasPrefix("HTTP/1.1 408"), "\(received.text.prefix(200))")
+            // The room is free again: a request is answered at once.
+            let answer = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
+            #expect(answer.status == 200)
+        }
+    }
+}

@@ -94,6 +94,10 @@ public enum GatewaySettings {
                 help: "Largest request body accepted, in bytes (16 MiB: room for one image of MAX_IMAGE_BYTES as a base64 data: URL).") {
             value, c throws(ConfigurationError) in c.maxRequestBytes = try ValueParser.integer(value, in: 1024...1_073_741_824)
         },
+        Setting("REQUEST_BYTES_IN_FLIGHT", default: "33554432",
+                help: "Request body bytes the gateway holds at once: a request waits (up to 20 s, its body unread) for room, then gets 503 server_busy with Retry-After.") {
+            value, c throws(ConfigurationError) in c.requestBytesInFlight = try ValueParser.integer(value, in: 1_048_576...17_179_869_184)
+        },
         Setting("MAX_IMAGE_BYTES", default: "10485760",
                 help: "Largest image accepted in an image_url part, in bytes, after decoding a data: URL or downloading an http(s) URL; a larger one gets 413.") {
             value, c throws(ConfigurationError) in c.maxImageBytes = try ValueParser.integer(value, in: 1024...104_857_600)

@@ -50,6 +50,8 @@ public struct ProxyConfiguration: Sendable {
     public var modelsRefresh = 0
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
+    /// Request body bytes held at once.
+    public var requestBytesInFlight = 32 << 20
     /// Largest accepted image in bytes.
     public var maxImageBytes = 10_485_760
     /// Seconds to download an image URL.

@@ -31,6 +31,8 @@ struct ArenaGateway: Sendable {
     var imageIntake: ImageIntake?
     /// Puts images on lmarena's storage (`nil`: image parts are refused).
     var uploader: AttachmentUploader?
+    /// Bounds the request bodies held at once (`nil`: no bound).
+    var bodyBudget: RequestBytesBudget?
 
     /// Creates a gateway.
     init(

@@ -13,7 +13,8 @@ struct ImagesRoute: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         var request = request
-        let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
+        let (body, held) = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes, budget: gateway.bodyBudget)
+        defer { held.release() }
         let generation = try ImageGenerationRequest.decode(body)
         let model = try imageModel(named: generation.model)
         let logger = context.logger

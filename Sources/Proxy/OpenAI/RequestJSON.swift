@@ -10,7 +10,11 @@ enum RequestJSON {
         }
         let parsed: Any
         do {
-            parsed = try body.withUnsafeReadableBytes { try JSONSerialization.jsonObject(with: Data($0)) }
+            // Parsed in place: no copy of a body that may be megabytes long.
+            parsed = try body.withUnsafeReadableBytes { bytes in
+                try JSONSerialization.jsonObject(
+                    with: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none))
+            }
         } catch {
             throw .invalidRequest(
                 "We could not parse the JSON body of your request: it is not valid JSON (\(Self.reason(error)))",

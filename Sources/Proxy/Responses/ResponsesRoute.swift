@@ -21,7 +21,8 @@ struct ResponsesRoute: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         var request = request
-        let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
+        let (body, held) = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes, budget: gateway.bodyBudget)
+        defer { held.release() }
         let responses = try ResponsesRequest.decode(body)
         let registry = catalogue.current
         guard let model = registry.model(named: responses.chat.model) else {

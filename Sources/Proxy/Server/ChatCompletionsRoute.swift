@@ -13,7 +13,8 @@ struct ChatCompletionsRoute: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         var request = request
-        let body = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes)
+        let (body, held) = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes, budget: gateway.bodyBudget)
+        defer { held.release() }
         let chat = try ChatCompletionRequest.decode(body)
         let registry = catalogue.current
         guard let model = registry.model(named: chat.model) else {
@@ -129,33 +130,5 @@ struct CompletionIdentity: Sendable {
         self.id = "chatcmpl-" + String((0..<29).map { _ in alphabet.randomElement()! })
         self.created = Int(now.timeIntervalSince1970)
         self.model = model
-    }
-}
-
-/// Reads a request body up to a limit, answering an oversized one with a 413 that says the limit.
-enum RequestBodyLimit {
-    static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
-        let tooLarge = OpenAIError(
-            status: 413, message: "the request body is larger than the \(limit) bytes this server accepts (MAX_REQUEST_BYTES)",
-            type: "invalid_request_error", code: "request_too_large")
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
-            throw tooLarge
-        }
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge
-        } catch is NIOTooManyBytesError {
-            // A chunked body has no Content-Length to check first: it fails while being read.
-            throw tooLarge
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            // The client left or stalled mid-upload (the parser's "stream ended at an unexpected
-            // time"): its request, not a fault of the server, and nobody is left to read the answer.
-            throw OpenAIError(
-                status: 400, message: "the request body ended before it was complete (the client left or stopped sending)",
-                type: "invalid_request_error", code: "incomplete_body")
-        }
     }
 }

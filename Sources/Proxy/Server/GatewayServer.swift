@@ -188,6 +188,10 @@ public struct GatewayServer: Sendable {
             transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
         let maxBody = configuration.maxRequestBytes
+        // A request waiting for room sends nothing: it gives up before the connection guard would close it.
+        gateway.bodyBudget = RequestBytesBudget(
+            capacity: configuration.requestBytesInFlight, wait: .milliseconds(Int64(min(20, configuration.requestBodyTimeout * 2 / 3) * 1000)),
+            bodyDeadline: .milliseconds(Int64(configuration.requestBodyTimeout * 1000)))
         let limits = ConnectionGuard.Limits(
             headTimeout: .fractionalSeconds(configuration.requestHeadTimeout), bodyTimeout: .fractionalSeconds(configuration.requestBodyTimeout),
             limiter: ConnectionLimiter(
