@@ -3,7 +3,7 @@ import Synchronization
 
 /// Counts the gateway's open client connections against `MAX_CONNECTIONS`. Over it, a new
 /// connection is closed at once; one log line says the cap was reached, and one that
-/// connections are accepted again once the count is back below nine tenths of it.
+/// connections are accepted again once the count is back to nine tenths of it.
 public final class ConnectionLimiter: Sendable {
     /// The most connections open at once.
     public let maximum: Int
@@ -44,7 +44,7 @@ public final class ConnectionLimiter: Sendable {
     func release() {
         let recovered = state.withLock { state -> Int? in
             state.open -= 1
-            guard state.refusing, state.open < maximum * 9 / 10 else { return nil }
+            guard state.refusing, state.open * 10 <= maximum * 9 else { return nil }
             state.refusing = false
             return state.refused
         }

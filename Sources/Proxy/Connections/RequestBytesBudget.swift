@@ -2,8 +2,8 @@ import CMalloc
 import Synchronization
 
 /// Bounds the request body bytes the gateway holds at once (`REQUEST_BYTES_IN_FLIGHT`): a request
-/// reserves its declared length (or `MAX_REQUEST_BYTES` when it declares none) before its body is
-/// read, waits up to `wait` for room while the body stays in the socket, and is otherwise answered
+/// that declares more than 64 KiB reserves its declared length (or `MAX_REQUEST_BYTES` when it
+/// declares none) before its body is read, waits up to `wait` for room while the body stays in the socket, and is otherwise answered
 /// 503 with `Retry-After`. Once the last reservation is released after large bodies, free heap
 /// memory is handed back to the system (at most once a second), so a burst does not leave the
 /// process holding its peak. A body that holds a reservation must arrive whole within
@@ -27,6 +27,8 @@ public final class RequestBytesBudget: Sendable {
     /// How long a body that holds a reservation may take to arrive whole (`REQUEST_BODY_TIMEOUT`):
     /// a client that trickles its body cannot hold room for longer.
     public let bodyDeadline: Duration
+    /// Bodies declared at most this long are read without a reservation.
+    public static let smallBody = 64 << 10
     /// Released bytes after which the heap is trimmed when nothing is in flight.
     static let trimAfter = 16 << 20
     private let state = Mutex((inUse: 0, releasedSinceTrim: 0, lastTrim: ContinuousClock.now - .seconds(10)))

@@ -11,7 +11,9 @@ enum RequestBodyLimit {
         _ request: inout Request, limit: Int, budget: RequestBytesBudget?
     ) async throws -> (body: ByteBuffer, reservation: RequestBytesBudget.Reservation) {
         let declared = request.headers[.contentLength].flatMap { Int($0) }
-        guard let budget, (declared ?? 0) <= limit else {
+        // A small declared body is read at once: it is not what the budget guards against, and
+        // the common request pays nothing for it.
+        guard let budget, (declared ?? 0) <= limit, (declared ?? limit) > RequestBytesBudget.smallBody else {
             return (try await collect(&request, limit: limit), RequestBytesBudget.Reservation(budget: nil, bytes: 0))
         }
         guard let reservation = await budget.reserve(declared ?? limit) else {
