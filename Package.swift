@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lmarena2api", targets: ["lmarena2api"]),
+        .executable(name: "lmarena2api-fuzz", targets: ["lmarena2api-fuzz"]),
         .library(name: "Proxy", targets: ["Proxy"]),
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "MockArena", targets: ["MockArena"]),
@@ -99,6 +100,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The fuzzing targets: scripts/fuzz.sh builds this with --sanitize=fuzzer and -DFUZZING.
+        .executableTarget(
+            name: "lmarena2api-fuzz",
+            dependencies: ["Proxy", "MockArena"],
+            path: "Sources/Fuzz",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -86,15 +86,10 @@ public enum MockArenaServer {
             let plan = entry.plan.substituting(origin: origin, for: replayRequest)
             let clock = ReplayClock(speed: speed)
             try await clock.sleep(untilMs: plan.headMs)
-            // The replay watches for the client leaving, which takes over the connection and
-            // closes it after the response: say so, so that no client reuses it.
-            var headers: HTTPFields = [.connection: "close"]
-            for header in plan.headers {
-                if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
-            }
+            let head = plan.responseHead
             logger.info("replaying \(entry.name): \(plan.status), \(plan.chunks.count) chunks")
             let collected = request
-            return Response(status: .init(code: plan.status, reasonPhrase: plan.statusText), headers: headers, body: ResponseBody { writer in
+            return Response(status: head.status, headers: head.headers, body: ResponseBody { writer in
                 replayer.beginReplay(entry)
                 defer { replayer.endReplay(entry) }
                 do {

@@ -34,9 +34,22 @@ public enum FixtureChecker {
 
     /// Checks one file.
     public static func check(file url: URL, name: String) -> [Problem] {
+        do {
+            try FixtureFile.checkRegularFile(url)
+        } catch {
+            return [Problem(file: name, field: "(file)", message: "\(error)")]
+        }
+        guard let data = try? Data(contentsOf: url) else {
+            return [Problem(file: name, field: "(file)", message: "cannot be read")]
+        }
+        return check(data: data, name: name)
+    }
+
+    /// Checks the bytes of one fixture file, named `name` in the problems.
+    public static func check(data: Data, name: String) -> [Problem] {
         var problems: [Problem] = []
         func problem(_ field: String, _ message: String) { problems.append(Problem(file: name, field: field, message: message)) }
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             return [Problem(file: name, field: "(file)", message: "cannot be read as UTF-8 text")]
         }
         for (pattern, what) in credentialPatterns {
@@ -47,7 +60,7 @@ public enum FixtureChecker {
         }
         let file: HARFile
         do {
-            file = try FixtureFile.read(url)
+            file = try FixtureFile.decode(data, path: name)
         } catch {
             problem("(json)", "\(error)")
             return problems

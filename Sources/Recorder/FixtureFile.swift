@@ -11,10 +11,15 @@ public enum FixtureFile {
         } catch {
             throw FixtureFileError(path: url.path, reason: "cannot be read: \(plainReason(error))")
         }
+        return try decode(data, path: url.path)
+    }
+
+    /// Decodes the bytes of a fixture file; `path` names it in the error.
+    public static func decode(_ data: Data, path: String) throws -> HARFile {
         do {
             return try JSONDecoder().decode(HARFile.self, from: data)
         } catch {
-            throw FixtureFileError(path: url.path, reason: describe(error))
+            throw FixtureFileError(path: path, reason: describe(error))
         }
     }
 

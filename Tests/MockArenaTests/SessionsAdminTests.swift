@@ -29,6 +29,8 @@ struct SessionsAdminTests {
                 (#"{"cookie": 5}"#, 400, "invalid_type"),
                 (#"{"cookie": "theme=dark; cf_clearance=secret-clearance-value"}"#, 400, "holds no arena-auth-prod-v1 cookie"),
                 (#"not json"#, 400, "invalid_request_error"),
+                // Found by fuzzing (issue 11): a line break inside a cookie reached the Cookie header.
+                (#"{"cookie": "arena-auth-prod-v1=abc\r\nX-Injected: secret-clearance-value"}"#, 400, "holds a control character"),
             ]
             for (body, status, needle) in cases {
                 let response = try await Self.call(client, .post, "/admin/sessions", body)

@@ -83,6 +83,20 @@ struct SessionCookieTests {
         #expect(SetCookie(header: "=value", now: now) == nil)
     }
 
+    /// Found by fuzzing (issue 11): a control character in a Set-Cookie value or an LA_COOKIE
+    /// entry reached the Cookie header the gateway sends.
+    @Test func aCookieWithAControlCharacterIsNoCookie() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(SetCookie(header: "arena-auth-prod-v1=de\0f; Max-Age=5", now: now) == nil)
+        #expect(SetCookie(header: "cf_clearance=x\ry", now: now) == nil)
+        #expect(SetCookie(header: "cf\u{7F}=x", now: now) == nil)
+        #expect(ArenaSession(entry: "arena-auth-prod-v1=a\u{1}b", number: 1) == nil)
+        #expect(ArenaSession(entry: "cf_clearance=x\ty; arena-auth-prod-v1=ab", number: 1) == nil)
+        #expect(ArenaSession(entry: "  arena-auth-prod-v1=ab \n", number: 1) != nil)
+        let session = Self.arena("abc")
+        #expect(Self.rotate(session, ["arena-auth-prod-v1=x\0y"]) == .unchanged)
+    }
+
     static func rotate(_ session: ArenaSession, _ headers: [String]) -> ArenaSession.Rotation {
         session.rotated(by: SetCookie.parse(headers, now: Date(timeIntervalSince1970: 1_800_000_000)))
     }

@@ -45,6 +45,8 @@ public struct ArenaSession: Sendable, Equatable {
     /// Parses one `LA_COOKIE` entry; `nil` when it holds no auth cookie.
     public init?(entry: String, number: Int) {
         var text = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        // No cookie holds a control character; one inside would reach the Cookie header.
+        guard !Self.holdsControlCharacter(text) else { return nil }
         if text.lowercased().hasPrefix("cookie:") { text = String(text.dropFirst("cookie:".count)) }
         let isHeader = text.contains(";") || (Self.isCookieHeaderPair(text) && !text.contains("|"))
         let cookies = isHeader ? Self.fromHeader(text) : Self.fromValue(text)
@@ -116,6 +118,12 @@ public struct ArenaSession: Sendable, Equatable {
     }
 
     /// `arena-auth-prod-v1` or one of its chunks, `arena-auth-prod-v1.N`.
+    /// Whether `text` holds a control character (U+0000 to U+001F, or DEL), which no cookie
+    /// name or value may (RFC 6265): a CR or LF would split the `Cookie` header it is sent in.
+    static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+    }
+
     static func isAuthCookie(_ name: String) -> Bool {
         chunkIndex(name) != nil
     }

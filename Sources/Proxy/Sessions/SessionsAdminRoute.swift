@@ -62,6 +62,11 @@ struct SessionsAdminRoute: Sendable {
         guard text.count <= maxCookieLength else {
             throw .invalidRequest("cookie is longer than \(maxCookieLength) characters", param: "cookie", code: "invalid_value")
         }
+        guard !ArenaSession.holdsControlCharacter(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw .invalidRequest(
+                "cookie holds a control character (a line break, NUL or another): no cookie does, so it was not added",
+                param: "cookie", code: "invalid_value")
+        }
         guard let session = ArenaSession(entry: text, number: 0) else {
             throw .invalidRequest(
                 "cookie holds no arena-auth-prod-v1 cookie: send its value (with or without base64-), its chunks joined with '|', or a whole Cookie header",

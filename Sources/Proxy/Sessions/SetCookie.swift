@@ -26,6 +26,8 @@ public struct SetCookie: Sendable, Equatable {
         let name = first[..<equals].trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { return nil }
         var value = first[first.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        // A cookie with a control character is not one (RFC 6265), and would split a header.
+        guard !ArenaSession.holdsControlCharacter(name), !ArenaSession.holdsControlCharacter(value) else { return nil }
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
         var deletes = false
         for attribute in parts.dropFirst() {
