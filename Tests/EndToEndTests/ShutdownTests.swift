@@ -6,6 +6,7 @@ import Logging
 import MockArena
 import NIOCore
 import Testing
+@testable import Proxy
 import TestSupport
 
 /// SIGTERM on a real `serve` process: stop accepting, let streams finish up to SHUTDOWN_GRACE, exit 0.
@@ -13,7 +14,7 @@ struct ShutdownTests {
     /// Runs `serve` against MockArena at speed 1, starts a stream for `prompt`, sends SIGTERM
     /// after its first content, and returns what the client read, the exit status and how long
     /// the process took to exit after the signal.
-    static func terminateDuringStream(prompt: String, grace: String) async throws -> (text: String, status: Int32, exitAfter: Duration, log: String) {
+    static func terminateDuringStream(prompt: String, grace: String, responses: Bool = false) async throws -> (text: String, status: Int32, exitAfter: Duration, log: String) {
         let replayer = try FixtureCorpus.replayer()
         var logger = Logger(label: "mockarena")
         logger.logLevel = .critical
@@ -30,9 +31,12 @@ struct ShutdownTests {
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
 
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/\(responses ? "responses" : "chat/completions")")
             request.method = .POST
-            request.body = .bytes(ByteBuffer(string: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: prompt, stream: true)))
+            let body = responses
+                ? #"{"model":"gpt-4.1-2025-04-14","stream":true,"input":"\#(prompt)"}"#
+                : LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: prompt, stream: true)
+            request.body = .bytes(ByteBuffer(string: body))
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let response = try await client.execute(request, timeout: .seconds(30))
             var text = ""
@@ -40,7 +44,7 @@ struct ShutdownTests {
             do {
                 for try await chunk in response.body {
                     text += String(buffer: chunk)
-                    if signalled == nil, text.contains("\"content\"") {
+                    if signalled == nil, text.contains("\"content\"") || text.contains("output_text.delta") {
                         kill(server.processIdentifier, SIGTERM)
                         signalled = .now
                         try await Task.sleep(for: .milliseconds(100))
@@ -70,10 +74,28 @@ struct ShutdownTests {
     @Test func aStreamThatNeverEndsIsCutAtTheGrace() async throws {
         let result = try await Self.terminateDuringStream(prompt: "Stall in the middle", grace: "1")
         #expect(result.text.contains("Two chunks"))
-        #expect(!SSETranscript(result.text).done)
-        // Issue 11, defect 6 (its log half): one log line counts the streams the grace cut.
+        let transcript = SSETranscript(result.text)
+        #expect(!transcript.done)
+        // Issue 11, defect 6: the cut stream ends with an error frame, not silently, and one log
+        // line counts the streams the grace cut.
+        #expect(transcript.error?["code"] == "server_shutting_down", "\(result.text.suffix(400))")
+        #expect(transcript.error?["type"] == "server_error")
+        #expect(!result.text.contains("[stream ended with"), "the stream ends cleanly after its error frame: \(result.text.suffix(300))")
         #expect(result.log.contains("1 streams were still open at the end of SHUTDOWN_GRACE"), "\(result.log)")
         #expect(result.status == 0)
         #expect(result.exitAfter < .seconds(8), "grace 1 s, then at most 5 s of cancellation")
+    }
+
+    @Test func aResponsesStreamCutByTheGraceEndsWithResponseFailed() async throws {
+        let result = try await Self.terminateDuringStream(prompt: "Stall in the middle", grace: "1", responses: true)
+        #expect(result.text.contains("Two chunks"))
+        #expect(result.text.contains("event: response.failed"), "\(result.text.suffix(400))")
+        #expect(result.text.contains("server_shutting_down"))
+        #expect(!result.text.contains("response.completed"))
+    }
+
+    @Test(arguments: [(30.0, 29_000), (2.0, 1_600), (0.0, 0)])
+    func streamsAreCutShortlyBeforeTheGraceEnds(grace: Double, milliseconds: Int64) {
+        #expect(ShutdownState.cutDelay(grace: grace) == .milliseconds(milliseconds))
     }
 }

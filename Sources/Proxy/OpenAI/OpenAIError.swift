@@ -41,6 +41,11 @@ struct OpenAIError: Error, Sendable, Equatable {
         return copy
     }
 
+    /// The last frame of a stream the gateway's shutdown cut before its end.
+    static let shuttingDown = OpenAIError(
+        status: 503, message: "the gateway is shutting down and ended this answer before it was complete: send the request again",
+        type: "server_error", code: "server_shutting_down", retryAfter: 1)
+
     /// A 404 for a model the gateway does not serve, naming up to three close names.
     static func modelNotFound(_ name: String, in registry: ModelRegistry) -> OpenAIError {
         let shown = name.count > 200 ? String(name.prefix(200)) + "..." : name

@@ -42,8 +42,9 @@ struct ResponsesRoute: Sendable {
             throw OpenAIError(error, model: responses.chat.model)
         }
         if responses.chat.stream {
-            return ResponsesStreamer(answer: AnswerHandoff(answer), about: about, logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
-                .response(cancellingOn: request)
+            var streamer = ResponsesStreamer(answer: AnswerHandoff(answer), about: about, logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
+            streamer.shutdown = gateway.shutdown
+            return streamer.response(cancellingOn: request)
         }
         let aggregate: ChatCompletionAggregate
         do throws(UpstreamFailure) {

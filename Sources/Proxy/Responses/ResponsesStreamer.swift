@@ -14,6 +14,8 @@ struct ResponsesStreamer: Sendable {
     let logger: Logger
     let metrics: GatewayMetrics
     let redactor: Redactor
+    /// Whether the gateway is shutting down (a cut stream then ends with `response.failed`).
+    var shutdown: ShutdownState? = nil
 
     func response(cancellingOn request: Request) -> Response {
         let headers: HTTPFields = [
@@ -22,7 +24,14 @@ struct ResponsesStreamer: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             guard let answer = answer.take() else { return try await writer.finish(nil) }
             try await request.body.consumeWithCancellationOnInboundClose { _ in
-                try await pump(answer, into: &writer)
+                var output = ResponseOutput()
+                guard let shutdown else { return try await pump(answer, output: &output, into: &writer) }
+                if try await shutdown.runUnlessCut({ try await pump(answer, output: &output, into: &writer) }) {
+                    var frame = ByteBuffer()
+                    Self.write(output.close(), into: &frame)
+                    Self.write(output.fail(ResponsesRoute.object(about, status: "failed", output: output, error: .shuttingDown)), into: &frame)
+                    try await writer.write(frame)
+                }
             }
             try await writer.finish(nil)
         })
@@ -38,8 +47,8 @@ struct ResponsesStreamer: Sendable {
         }
     }
 
-    private func pump(_ answer: ArenaAnswer, into writer: inout any ResponseBodyWriter) async throws {
-        var output = ResponseOutput()
+    /// Streams the answer; `output` is the caller's, so a cut stream's last event follows on.
+    private func pump(_ answer: ArenaAnswer, output: inout ResponseOutput, into writer: inout any ResponseBodyWriter) async throws {
         var shaper = AnswerShaper(for: about.request.chat)
         var buffer = ByteBuffer()
         Self.write(output.start(ResponsesRoute.object(about, status: "in_progress", output: ResponseOutput())), into: &buffer)

@@ -34,7 +34,12 @@ struct ChatCompletionStreamer: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             guard let answer = answer.take() else { return try await writer.finish(nil) }
             try await request.body.consumeWithCancellationOnInboundClose { _ in
-                try await pump(answer, into: &writer)
+                guard let shutdown else { return try await pump(answer, into: &writer) }
+                if try await shutdown.runUnlessCut({ try await pump(answer, into: &writer) }) {
+                    var frame = ByteBuffer()
+                    ChatCompletionStreamEncoder.writeError(.shuttingDown, into: &frame)
+                    try await writer.write(frame)
+                }
             }
             try await writer.finish(nil)
         })
@@ -65,8 +70,7 @@ struct ChatCompletionStreamer: Sendable {
             do throws(UpstreamFailure) {
                 event = try await answer.next()
             } catch .cancelled {
-                // The end of SHUTDOWN_GRACE, not the client: counted for the shutdown's log line.
-                if let shutdown, shutdown.isShuttingDown { shutdown.noteCut() }
+                // The client left, or the shutdown cut the stream (which writes its last frame).
                 throw CancellationError()
             } catch {
                 failure = error

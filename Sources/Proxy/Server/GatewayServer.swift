@@ -122,7 +122,7 @@ public struct GatewayServer: Sendable {
             services.append(.init(service: application(
                 transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: onServerRunning)))
             // Last, so it hears of the shutdown first; its ending is not the group's.
-            services.append(.init(service: ShutdownState.Watcher(state: shutdown), successTerminationBehavior: .ignore))
+            services.append(.init(service: ShutdownState.Watcher(state: shutdown, grace: configuration.shutdownGrace), successTerminationBehavior: .ignore))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
