@@ -36,6 +36,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CFuzzerDriver"),
         .target(
             name: "Proxy",
             dependencies: [
@@ -105,7 +106,7 @@ let package = Package(
         // The fuzzing targets: scripts/fuzz.sh builds this with --sanitize=fuzzer and -DFUZZING.
         .executableTarget(
             name: "lmarena2api-fuzz",
-            dependencies: ["Proxy", "MockArena"],
+            dependencies: ["Proxy", "MockArena", "CFuzzerDriver"],
             path: "Sources/Fuzz",
             swiftSettings: swiftSettings
         ),

@@ -1,10 +1,11 @@
+import CFuzzerDriver
 import Foundation
 import MockArena
 import Proxy
 
 /// A fuzzing target by its name: one of the gateway's parsers, or MockArena's fixture loader.
 ///
-/// Built with `--sanitize=fuzzer` and `-DFUZZING` (scripts/fuzz.sh), this program is a libFuzzer
+/// Built with `-sanitize=fuzzer` and `-DFUZZING` (scripts/fuzz.sh), this program is a libFuzzer
 /// binary whose target is named by `FUZZ_TARGET`. Built normally, it runs files through a
 /// target: `lmarena2api-fuzz TARGET FILE...`, which is how a crash input is replayed.
 enum FuzzTargetChoice: Sendable {
@@ -55,12 +56,23 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
-/// Runs files through a target without libFuzzer, printing each file's finding.
+/// The program: built for fuzzing, libFuzzer's driver with its usual flags (the package manager
+/// gives an executable its own `main`, so libFuzzer's is not used); built normally, it runs
+/// files through a target and prints each file's finding.
 @main
-struct FuzzReplay {
+struct FuzzDriver {
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
+        #if FUZZING
+        _ = FuzzTargetChoice.fromEnvironment
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+        #else
+        replay(CommandLine.arguments.dropFirst())
+        #endif
+    }
+
+    static func replay(_ arguments: ArraySlice<String>) {
         guard let name = arguments.first, let choice = FuzzTargetChoice(name: name) else {
             print("usage: lmarena2api-fuzz TARGET FILE...  (targets: \(FuzzTargetChoice.names.joined(separator: ", ")))")
             exit(2)
@@ -77,7 +89,7 @@ struct FuzzReplay {
                 findings += 1
             }
         }
+        print("\(arguments.count - 1) inputs, \(findings) findings")
         exit(findings == 0 ? 0 : 1)
     }
 }
-#endif

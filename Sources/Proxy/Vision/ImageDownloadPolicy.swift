@@ -81,6 +81,11 @@ public enum ImageDownloadPolicy: String, Sendable, CaseIterable {
         (try? await NIOThreadPool.singleton.runIfActive { lookUp(host) }) ?? []
     }
 
+    /// The text of a NUL-terminated C buffer.
+    private static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     private static func lookUp(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -93,10 +98,10 @@ public enum ImageDownloadPolicy: String, Sendable, CaseIterable {
             var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
             if entry.pointee.ai_family == AF_INET, let address = entry.pointee.ai_addr {
                 var v4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-                if inet_ntop(AF_INET, &v4, &text, socklen_t(text.count)) != nil { found.append(String(cString: text)) }
+                if inet_ntop(AF_INET, &v4, &text, socklen_t(text.count)) != nil { found.append(Self.string(text)) }
             } else if entry.pointee.ai_family == AF_INET6, let address = entry.pointee.ai_addr {
                 var v6 = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                if inet_ntop(AF_INET6, &v6, &text, socklen_t(text.count)) != nil { found.append(String(cString: text)) }
+                if inet_ntop(AF_INET6, &v6, &text, socklen_t(text.count)) != nil { found.append(Self.string(text)) }
             }
             cursor = entry.pointee.ai_next
         }
