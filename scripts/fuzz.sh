@@ -37,7 +37,8 @@ python3 scripts/fuzz_seeds.py "$work" >/dev/null
 max_len() {
   case "$1" in
     cookies) echo 2048 ;;
-    stream-parser|chat-request) echo 8192 ;;
+    stream-parser) echo 4096 ;;
+    chat-request) echo 8192 ;;
     *) echo 16384 ;;
   esac
 }

@@ -97,6 +97,16 @@ struct SessionCookieTests {
         #expect(Self.rotate(session, ["arena-auth-prod-v1=x\0y"]) == .unchanged)
     }
 
+    /// Found by fuzzing (issue 11): Foundation's date formatter stopped the process on an
+    /// `Expires` holding a combining mark; such a date is now no date.
+    @Test func anExpiresThatIsNotPrintableASCIIIsNoDate() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let header = "cf_clearance=x; Expires=Thu, 01 Jan 1970 00:\u{0599}u, 01 Jan 1970 00:00:00 -C"
+        #expect(SetCookie(header: header, now: now)?.deletes == false)
+        #expect(SetCookie.httpDate("Thu, 01 Jan 1970 00:00:00 GMT") == Date(timeIntervalSince1970: 0))
+        #expect(SetCookie.httpDate("Thu, 01 Jan 1970 00:00:00 GMT" + String(repeating: " ", count: 60)) == nil)
+    }
+
     static func rotate(_ session: ArenaSession, _ headers: [String]) -> ArenaSession.Rotation {
         session.rotated(by: SetCookie.parse(headers, now: Date(timeIntervalSince1970: 1_800_000_000)))
     }

@@ -69,16 +69,24 @@ enum StreamParserProbe {
         encoder.writeEnd(finishReason: "stop", usage: CompletionUsage(promptTokens: 1, completionTokens: 1), into: &buffer)
         let text = String(buffer: buffer)
         guard text.hasSuffix("data: [DONE]\n\n") else { return FuzzFinding("the frames do not end with data: [DONE]") }
-        var content = ""
-        var reasoning = ""
         let frames = text.dropLast("data: [DONE]\n\n".count).split(separator: "\n\n", omittingEmptySubsequences: false).dropLast()
+        var payloads: [Substring] = []
         for frame in frames {
             guard frame.hasPrefix("data: "), !frame.contains("\n") else {
                 return FuzzFinding("a frame is not one data: line: \(frame.prefix(200).debugDescription)")
             }
-            let payload = Data(frame.dropFirst("data: ".count).utf8)
-            guard let object = (try? JSONSerialization.jsonObject(with: payload)) as? [String: Any] else {
-                return FuzzFinding("a frame is not a JSON object: \(frame.prefix(200).debugDescription)")
+            payloads.append(frame.dropFirst("data: ".count))
+        }
+        // Every frame must be a JSON object: read all at once, as the elements of one array.
+        let joined = Data(("[" + payloads.joined(separator: ",") + "]").utf8)
+        guard let objects = (try? JSONSerialization.jsonObject(with: joined)) as? [Any], objects.count == payloads.count else {
+            return FuzzFinding("the frames are not JSON: \(text.prefix(300).debugDescription)")
+        }
+        var content = ""
+        var reasoning = ""
+        for object in objects {
+            guard let object = object as? [String: Any] else {
+                return FuzzFinding("a frame is not a JSON object: \(text.prefix(300).debugDescription)")
             }
             let choices = object["choices"] as? [[String: Any]] ?? []
             if let delta = choices.first?["delta"] as? [String: Any] {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One `Set-Cookie` header of an upstream answer, as far as rotation needs it: the name, the new
 /// value, and whether it deletes the cookie instead (an empty value, `Max-Age` of zero or less,
@@ -52,13 +53,24 @@ public struct SetCookie: Sendable, Equatable {
 
     /// An HTTP date (`Thu, 01 Jan 1970 00:00:00 GMT`, or with dashes as some servers write it).
     static func httpDate(_ text: String) -> Date? {
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEE, dd-MMM-yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz"] {
+        // An HTTP date is short printable ASCII; Foundation's formatter stops the process on some
+        // other text (found by fuzzing: a combining mark inside the time), so it never sees any.
+        guard text.utf8.count <= 64, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return dateFormatters.withLock { formatters in
+            for formatter in formatters {
+                if let date = formatter.date(from: text) { return date }
+            }
+            return nil
+        }
+    }
+
+    /// The formatters of the three date forms, made once (making one costs more than parsing).
+    private static let dateFormatters = Mutex(
+        ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEE, dd-MMM-yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz"].map { format in
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
+            return formatter
+        })
 }
