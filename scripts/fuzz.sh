@@ -53,7 +53,7 @@ for target in "${targets[@]}"; do
   [ "$seconds" -gt 0 ] && limit=(-max_total_time="$seconds")
   start=$(date +%s)
   status=0
-  FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" "$binary" \
+  FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:malloc_context_size=4" "$binary" \
     -runs="$runs" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$target")" \
     -dict="$work/dictionaries/$target.dict" -artifact_prefix="$work/artifacts/$target-" -print_final_stats=1 \
     "$corpus" "$work/seeds/$target" "Tests/fuzz/regressions/$target" >"$log" 2>&1 || status=$?

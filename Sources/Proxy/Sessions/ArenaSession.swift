@@ -85,9 +85,17 @@ public struct ArenaSession: Sendable, Equatable {
         return "cookie:" + hex(SHA256.hash(data: Data(authValue.utf8)))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Lower-case hex of a digest.
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses the whole `LA_COOKIE` list: entries separated by newlines or commas (a comma never
