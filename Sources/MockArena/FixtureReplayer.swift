@@ -171,14 +171,24 @@ public struct ReplayMiss: Sendable {
             + "got \(JSONStringCodec.quoted(closest.actual, limit: 120))"
     }
 
+    /// The longest value a miss answer echoes whole.
+    public static let longestEchoedValue = 2000
+
+    /// `text`, or its first ``longestEchoedValue`` characters and how long it was.
+    static func shown(_ text: String) -> String {
+        guard text.count > longestEchoedValue else { return text }
+        return String(text.prefix(longestEchoedValue)) + "... (\(text.count) characters in all)"
+    }
+
     /// The JSON body of the miss answer.
     public var body: ByteBuffer {
         var object: [String: Any] = ["error": message]
         if let closest {
             object["closest"] = closest.entry.name
             object["field"] = closest.field
-            object["expected"] = closest.expected
-            object["actual"] = closest.actual
+            // Values are cut: a miss must not echo a prompt of megabytes back (and into a recording).
+            object["expected"] = Self.shown(closest.expected)
+            object["actual"] = Self.shown(closest.actual)
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return ByteBuffer(bytes: data)

@@ -45,9 +45,21 @@ public struct HARResponse: Codable, Sendable, Equatable {
         var body: [UInt8] = []
         for chunk in chunks { body.append(contentsOf: chunk.bytes) }
         self.bodySize = body.count
-        self.content = HARContent(bytes: body, mimeType: mimeType)
+        var content = HARContent(bytes: body, mimeType: mimeType)
+        if chunks.count > 1, body.count > Self.largestRepeatedBody {
+            // A long body is kept once, as its chunks: `content.text` would repeat every byte.
+            content.text = nil
+            content.encoding = nil
+            content.comment = Self.bodyInChunksComment
+        }
+        self.content = content
         self.chunks = chunks
     }
+
+    /// The longest body a recorded response keeps both as `content.text` and as `_chunks`.
+    public static let largestRepeatedBody = 64 * 1024
+    /// What `content.comment` says when the body is kept only as `_chunks`.
+    public static let bodyInChunksComment = "the body is the _chunks joined"
 
     /// Decodes a response, tolerating fields browsers leave out.
     public init(from decoder: any Decoder) throws {
@@ -63,6 +75,12 @@ public struct HARResponse: Codable, Sendable, Equatable {
         content = try container.decodeIfPresent(HARContent.self, forKey: .content) ?? HARContent(bytes: [], mimeType: "")
         chunks = try container.decodeIfPresent([FixtureChunk].self, forKey: .chunks)
         setCookies = try container.decodeIfPresent([String].self, forKey: .setCookies)
+        if content.text == nil, let chunks, !chunks.isEmpty {
+            // A body kept only as its chunks is read back whole.
+            let comment = content.comment
+            content = HARContent(bytes: chunks.flatMap(\.bytes), mimeType: content.mimeType)
+            content.comment = comment
+        }
     }
 
     /// The first header named `name` (case-insensitive).
@@ -81,6 +99,9 @@ public struct HARContent: Codable, Sendable, Equatable {
     public var text: String?
     /// `base64` for binary bodies.
     public var encoding: String?
+    /// A note on the body (HAR's `comment`): ``HARResponse/bodyInChunksComment`` when it is kept
+    /// only as `_chunks`.
+    public var comment: String?
 
     /// Creates content from bytes: text when they are UTF-8, base64 otherwise.
     public init(bytes: [UInt8], mimeType: String) {
@@ -102,6 +123,7 @@ public struct HARContent: Codable, Sendable, Equatable {
         encoding = try container.decodeIfPresent(String.self, forKey: .encoding)
         mimeType = try container.decodeIfPresent(String.self, forKey: .mimeType) ?? ""
         size = try container.decodeIfPresent(Int.self, forKey: .size) ?? text?.utf8.count ?? 0
+        comment = try container.decodeIfPresent(String.self, forKey: .comment)
     }
 
     /// The body bytes; `nil` when `encoding` is base64 and the text does not decode.
