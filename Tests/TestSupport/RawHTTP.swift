@@ -1,11 +1,12 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Sends raw bytes to a server on loopback and reads what comes back, for requests no HTTP
 /// client would write (odd framing, bodies that lie about their size).
 public enum RawHTTP {
     /// Writes `request` to 127.0.0.1:`port` and returns the answer's text, read until the server
-    /// closes the connection or `seconds` pass. With `halfClose`, the client shuts down its
+    /// closes the connection or `seconds` pass (what arrived by then). With `halfClose`, the client shuts down its
     /// sending side after the request, and goes on reading.
     public static func exchange(port: Int, _ request: [UInt8], seconds: Int64 = 3, halfClose: Bool = false) async throws -> String {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -19,22 +20,27 @@ public enum RawHTTP {
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: request))
             if halfClose { outbound.finish() }
-            return await withTaskGroup(of: String?.self) { group in
+            // What arrived is kept as it comes, so a connection still open at the deadline
+            // gives its text too.
+            let received = Received()
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    var text = ""
                     do {
-                        for try await chunk in inbound { text += String(buffer: chunk) }
+                        for try await chunk in inbound { received.text.withLock { $0 += String(buffer: chunk) } }
                     } catch {}
-                    return text
                 }
                 group.addTask {
                     try? await Task.sleep(for: .seconds(seconds))
-                    return nil
                 }
-                let first = await group.next() ?? nil
+                await group.next()
                 group.cancelAll()
-                return first ?? ""
             }
+            return received.text.withLock { $0 }
         }
     }
+}
+
+/// The text read so far from a connection.
+private final class Received: Sendable {
+    let text = Mutex("")
 }

@@ -199,7 +199,7 @@ public struct GatewayServer: Sendable {
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
             server: .http1(configuration: .init(additionalChannelHandlers: [
-                ExpectContinueHandler(maxBodyBytes: maxBody), ConnectionGuard(limits: limits), HalfCloseProbe(),
+                HTTP1ConnectionRules.Installer(), ExpectContinueHandler(maxBodyBytes: maxBody), ConnectionGuard(limits: limits), HalfCloseProbe(),
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
