@@ -29,6 +29,10 @@ done
 
 binary=.build/debug/lmarena2api
 
+# Fuzzing, a short run of every target (2,000 inputs each): the targets build and run; the long
+# run and its figures are in docs/FUZZING.md.
+bash scripts/fuzz.sh --runs 2000
+
 # The benchmark, with tiny counts: it keeps working; its figures are not read here.
 "$binary" bench --quick >/tmp/lmarena2api-bench.log 2>&1 || { cat /tmp/lmarena2api-bench.log; exit 1; }
 pids=()

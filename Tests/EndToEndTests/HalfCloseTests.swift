@@ -46,11 +46,13 @@ struct HalfCloseTests {
         #expect(state.inputClosed(now: start) == .forward)
         // An answer that is not a stream: held until its head says so, then passed on.
         state.requestHead()
+        state.requestEnd()
         #expect(state.inputClosed(now: start) == .hold)
         #expect(state.responseHead(isEventStream: false, now: start) == .forward)
         #expect(state.responseEnded() == false)
         // A stream whose head is out: probes at 0, 200 ms, 1 s, then every 5 s.
         state.requestHead()
+        state.requestEnd()
         #expect(state.responseHead(isEventStream: true, now: start) == HalfCloseState.Action.none)
         #expect(state.inputClosed(now: start) == .holdAndProbe)
         #expect(state.probeWanted)
@@ -62,10 +64,14 @@ struct HalfCloseTests {
         #expect(state.probeWritten(now: start) == nil)
         // The end of input before the stream's head: held, and probing starts with the head.
         state.requestHead()
+        state.requestEnd()
         #expect(state.inputClosed(now: start) == .hold)
         #expect(!state.probeWanted)
         #expect(state.responseHead(isEventStream: true, now: start + .seconds(3)) == .holdAndProbe)
         #expect(state.probeWritten(now: start + .seconds(3)) == start + .seconds(3) + .milliseconds(200))
         #expect(state.responseEnded() == true)
+        // The end of input inside an unfinished body: passed on, so the request fails at once.
+        state.requestHead()
+        #expect(state.inputClosed(now: start) == .forward)
     }
 }

@@ -28,7 +28,11 @@ final class HalfCloseProbe: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { state.requestHead() }
+        switch unwrapInboundIn(data) {
+        case .head: state.requestHead()
+        case .end: state.requestEnd()
+        case .body: break
+        }
         context.fireChannelRead(data)
     }
 

@@ -35,6 +35,7 @@ struct HalfCloseState: Sendable {
 
     /// A request head arrived and its answer has not ended.
     private var answering = false
+    private var bodyComplete = false
     private var responding = false
     private var eventStream = false
     private(set) var holding = false
@@ -44,11 +45,18 @@ struct HalfCloseState: Sendable {
     /// A request head arrived.
     mutating func requestHead() {
         answering = true
+        bodyComplete = false
     }
 
-    /// The client closed its sending side at `now`.
+    /// The request's body is complete.
+    mutating func requestEnd() {
+        bodyComplete = true
+    }
+
+    /// The client closed its sending side at `now`. With the request's body unfinished the end
+    /// of input is passed on: that body will never be whole, and the request must fail at once.
     mutating func inputClosed(now: NIODeadline) -> Action {
-        guard answering, !holding else { return .forward }
+        guard answering, bodyComplete, !holding else { return .forward }
         holding = true
         guard responding else { return .hold }
         guard eventStream else {
