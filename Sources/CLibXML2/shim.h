@@ -22,6 +22,25 @@ typedef uint16_t UChar;
 #include <libxml/tree.h>
 #include <libxml/xmlmemory.h>
 
+#include <libxml/xmlerror.h>
+
+static void lmarena_xml_ignore_generic(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static void lmarena_xml_ignore_structured(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
+/// Keeps libxml2 from printing parse errors (and the page bytes they quote) to standard error on
+/// this thread: its error handlers are per thread, so this is called before each parse.
+static inline void lmarena_xml_quiet(void) {
+    xmlSetGenericErrorFunc(NULL, lmarena_xml_ignore_generic);
+    xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)lmarena_xml_ignore_structured);
+}
+
 /// `xmlFree` is a global function pointer that Swift 6 refuses to call; this wrapper is safe to call.
 static inline void lmarena_xml_free(void *pointer) {
     xmlFree(pointer);

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -30,6 +31,26 @@ struct CloudflareDetectorTests {
     ])
     func eachChallengeSignalAloneIsEnough(page: String) {
         #expect(Self.verdict(page) == .challenge)
+    }
+
+    /// Found while fuzzing (issue 11): libxml2 printed its parse errors to standard error, with
+    /// bytes of the page (from upstream, unredacted) in them, once per odd page.
+    @Test func parseErrorsAreNotPrintedToStandardError() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let page: [UInt8] = [0, 0, 0, 0x3C] + Array(repeating: 0xFF, count: 64) + Array("<title>x</title>".utf8)
+        fflush(nil)
+        let saved = dup(2)
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        dup2(file, 2)
+        let verdict = page.withUnsafeBytes { CloudflareDetector.classify(html: $0) }
+        fflush(nil)
+        dup2(saved, 2)
+        close(file)
+        close(saved)
+        #expect(verdict == .other)
+        let printed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!printed.contains("input conversion failed") && !printed.contains("encoding error"), "\(printed.prefix(300))")
     }
 
     @Test func theHeaderIsAFastPath() {

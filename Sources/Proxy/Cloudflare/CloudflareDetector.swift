@@ -37,6 +37,8 @@ enum CloudflareDetector {
     static func classify(html: UnsafeRawBufferPointer) -> CloudflareVerdict {
         guard !html.isEmpty else { return .other }
         LibXML2.ensureInitialized()
+        // Parse errors are not printed: they would put bytes from upstream on standard error.
+        lmarena_xml_quiet()
         let length = min(html.count, maxParsedBytes)
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
