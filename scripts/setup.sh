@@ -7,7 +7,13 @@ set -euo pipefail
 missing=()
 pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev pkg-config)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
-python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+# `python3 -m venv --help` succeeds without python3-venv on Debian: creating a venv needs ensurepip.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+# SETUP_DRY_RUN=1 says what would be installed and installs nothing (the tests use it).
+if [ -n "${SETUP_DRY_RUN:-}" ]; then
+  echo "missing: ${missing[*]}"
+  exit 0
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "lmarena2api needs these Debian packages: ${missing[*]} (apt-get install them as root)" >&2

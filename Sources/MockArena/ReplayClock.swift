@@ -10,15 +10,23 @@ struct ReplayClock: Sendable {
         self.start = start
     }
 
-    /// Sleeps until `offsetMs / speed` after the start; returns at once without a speed.
+    /// How long after the start a chunk recorded at `offsetMs` is due: `offsetMs / speed`, at
+    /// most a day; `nil` without a speed, or for an offset at or before the start (sent at once).
+    func due(offsetMs: Double) -> Duration? {
+        guard let speed, speed > 0, offsetMs > 0 else { return nil }
+        // Loaded fixtures hold offsets of at most a day; clamp anyway, so no value can trap.
+        let micros = min(offsetMs * 1000 / speed, 86_400_000_000)
+        return .microseconds(Int64(micros.isFinite ? micros : 0))
+    }
+
+    /// Sleeps until the chunk recorded at `offsetMs` is due (``due(offsetMs:)``); never returns
+    /// before it, and at once without a speed.
     func sleep(untilMs offsetMs: Double) async throws {
-        guard let speed, speed > 0, offsetMs > 0 else {
+        guard let due = due(offsetMs: offsetMs) else {
             try Task.checkCancellation()
             return
         }
-        // Loaded fixtures hold offsets of at most a day; clamp anyway, so no value can trap.
-        let micros = min(offsetMs * 1000 / speed, 86_400_000_000)
-        let deadline = start.advanced(by: .microseconds(Int64(micros.isFinite ? micros : 0)))
+        let deadline = start.advanced(by: due)
         if deadline > .now {
             try await Task.sleep(until: deadline, clock: .continuous)
         }

@@ -54,6 +54,10 @@ struct ResponsesAPITests {
             #expect(content["type"] as? String == "output_text" && content["text"] as? String == "Hi there.")
             let usage = try #require(object["usage"] as? [String: Any])
             #expect((usage["output_tokens"] as? Int ?? 0) > 0 && usage["total_tokens"] as? Int == (usage["input_tokens"] as? Int ?? 0) + (usage["output_tokens"] as? Int ?? 0))
+            // OpenAI's description requires both details of the input tokens.
+            let inputDetails = try #require(usage["input_tokens_details"] as? [String: Any])
+            #expect(inputDetails["cached_tokens"] as? Int == 0 && inputDetails["cache_write_tokens"] as? Int == 0)
+            #expect((usage["output_tokens_details"] as? [String: Any])?["reasoning_tokens"] as? Int == 0)
         }
     }
 

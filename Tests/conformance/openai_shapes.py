@@ -11,6 +11,8 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from openai_required import REQUIRED
+
 FINISH = {"stop", "length", "tool_calls", "content_filter", "function_call"}
 EVENT_FIELDS = {
     "response.created": ["response"], "response.in_progress": ["response"], "response.completed": ["response"],
@@ -54,6 +56,27 @@ def check_fields(v, obj, where, spec):
             v.need(kind(obj[name], *types), where, f"{name} is {type(obj[name]).__name__}, expected {[t.__name__ if t else 'null' for t in types]}")
 
 
+def check_required(v, obj, tree, where):
+    """Every key OpenAI's description requires at every depth (openai_required.py, derived from it)."""
+    if not tree:
+        return
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            check_required(v, item, tree.get("items"), f"{where}[{i}]")
+        return
+    if not isinstance(obj, dict):
+        return
+    variants = tree.get("variants")
+    if variants is not None:
+        check_required(v, obj, variants.get(obj.get("type")), where)
+        return
+    for name in tree.get("required", []):
+        v.need(name in obj, where, f"lacks {name}, which OpenAI requires")
+    for name, sub in tree.get("properties", {}).items():
+        if obj.get(name) is not None:
+            check_required(v, obj[name], sub, f"{where}.{name}")
+
+
 def check_usage(v, usage, where):
     check_fields(v, usage, where, {"prompt_tokens": (True, int), "completion_tokens": (True, int), "total_tokens": (True, int)})
 
@@ -67,6 +90,7 @@ def check_tool_calls(v, calls, where, chunk):
 
 
 def check_completion(v, obj):
+    check_required(v, obj, REQUIRED["chat.completion"], "chat.completion")
     check_fields(v, obj, "chat.completion", {"id": (True, str), "object": (True, str), "created": (True, int), "model": (True, str),
                                               "choices": (True, list), "usage": (False, dict), "system_fingerprint": (False, str)})
     for i, choice in enumerate(obj.get("choices") or []):
@@ -82,6 +106,7 @@ def check_completion(v, obj):
 
 
 def check_chunk(v, obj):
+    check_required(v, obj, REQUIRED["chat.completion.chunk"], "chunk")
     check_fields(v, obj, "chunk", {"id": (True, str), "object": (True, str), "created": (True, int), "model": (True, str),
                                     "choices": (True, list), "usage": (False, dict, None), "system_fingerprint": (False, str)})
     for i, choice in enumerate(obj.get("choices") or []):
@@ -96,6 +121,7 @@ def check_chunk(v, obj):
 
 
 def check_response(v, obj, where="response"):
+    check_required(v, obj, REQUIRED["response"], where)
     for name in RESPONSE_FIELDS:
         v.need(name in obj, where, f"lacks {name}")
     check_fields(v, obj, where, {"id": (True, str), "created_at": (True, int, float), "model": (True, str), "output": (True, list),
@@ -117,6 +143,7 @@ def check_response(v, obj, where="response"):
 
 def check_event(v, obj):
     kind_name = obj.get("type")
+    check_required(v, obj, REQUIRED["response.stream_event"], f"event {kind_name}")
     v.need(kind_name in EVENT_FIELDS, "event", f"unknown type {kind_name!r}")
     if kind_name != "error":
         v.need(kind(obj.get("sequence_number"), int), f"event {kind_name}", "sequence_number is not an integer")
@@ -127,6 +154,7 @@ def check_event(v, obj):
 
 
 def check_error(v, obj):
+    check_required(v, obj, REQUIRED["error"], "error")
     check_fields(v, obj.get("error"), "error", {"message": (True, str), "type": (True, str), "param": (True, str, None), "code": (True, str, None)})
 
 
@@ -153,10 +181,12 @@ def check(v, path, status, content_type, body):
     elif path.endswith("/responses"):
         check_response(v, obj)
     elif path.endswith("/images/generations"):
+        check_required(v, obj, REQUIRED["images"], "images")
         check_fields(v, obj, "images", {"created": (True, int), "data": (True, list)})
         for i, item in enumerate(obj.get("data") or []):
             check_fields(v, item, f"images.data[{i}]", {"url": (False, str), "b64_json": (False, str), "revised_prompt": (False, str)})
     elif path.endswith("/models"):
+        check_required(v, obj, REQUIRED["models"], "models")
         for i, model in enumerate(obj.get("data") or []):
             check_fields(v, model, f"models.data[{i}]", {"id": (True, str), "object": (True, str), "created": (True, int), "owned_by": (True, str)})
 

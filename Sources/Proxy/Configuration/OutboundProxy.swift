@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 
 /// The outbound proxy of `PROXY_URL`: an HTTP CONNECT proxy or a SOCKS5 proxy.
-public struct OutboundProxy: Sendable, Equatable {
+public struct OutboundProxy: Sendable, Equatable, ConcealsSecrets {
     /// The proxy protocols.
     public enum Kind: String, Sendable {
         /// HTTP proxy, tunnelling with CONNECT.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The gateway's configuration: the values of ``GatewaySettings``.
-public struct ProxyConfiguration: Sendable {
+public struct ProxyConfiguration: Sendable, ConcealsSecrets {
     /// Address to bind.
     public var host = ""
     /// Port to listen on.

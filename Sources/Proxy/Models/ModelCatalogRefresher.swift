@@ -9,7 +9,7 @@ import ServiceLifecycle
 ///
 /// A failed read keeps the last good catalogue, is logged once per incident (and once when it is
 /// over), and never makes the gateway unready.
-struct ModelCatalogRefresher: Service {
+struct ModelCatalogRefresher: Service, ConcealsSecrets {
     let catalogue: ModelCatalogue
     let transport: any ArenaTransport
     let builder: ArenaRequestBuilder

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Where `v2` requests get their reCAPTCHA token: the static `RECAPTCHA_TOKEN` when set,
 /// otherwise the pool a browser helper feeds, waiting up to `RECAPTCHA_WAIT` when it is empty.
-final class RecaptchaSupply: Sendable {
+final class RecaptchaSupply: Sendable, ConcealsSecrets {
     /// The static token, reused for every request.
     let staticToken: String?
     /// How long a request waits for a token to arrive in an empty pool.

@@ -1,6 +1,6 @@
 /// reCAPTCHA v3 tokens handed in by a browser helper, as a state machine: each token is used
 /// once, and dropped once it is older than ``lifetime`` (lmarena's tokens live about 120 s).
-struct RecaptchaTokenPool: Sendable {
+struct RecaptchaTokenPool: Sendable, ConcealsSecrets {
     /// How long a pooled token is offered.
     static let lifetime: Duration = .seconds(110)
     /// The most tokens kept; the oldest go first beyond it.

@@ -10,7 +10,7 @@ import Foundation
 /// secret (sessions, clearance, tokens, keys) is replaced wherever it appears: URLs, headers,
 /// bodies, response chunks, log lines. By shape: the signature parts of signed storage URLs
 /// (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`), which grant access to an upload.
-public struct Redactor: Sendable {
+public struct Redactor: Sendable, ConcealsSecrets {
     /// What replaces a secret.
     public static let marker = "REDACTED"
     /// Body fields that hold a secret.

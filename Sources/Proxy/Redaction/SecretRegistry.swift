@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Keeps the newest ``capacity`` values: older rotations are dead, and the list stays short
 /// enough to search on every log line that quotes upstream text.
-public final class SecretRegistry: Sendable {
+public final class SecretRegistry: Sendable, ConcealsSecrets {
     /// How many learned values are kept.
     public static let capacity = 256
 

@@ -83,7 +83,7 @@ struct ResponsesRoute: Sendable {
         ]
         if status == "completed" || status == "incomplete" {
             object["usage"] = [
-                "input_tokens": inputTokens, "input_tokens_details": ["cached_tokens": 0] as [String: any Sendable],
+                "input_tokens": inputTokens, "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0] as [String: any Sendable],
                 "output_tokens": outputTokens, "output_tokens_details": ["reasoning_tokens": 0] as [String: any Sendable],
                 "total_tokens": inputTokens + outputTokens,
             ] as [String: any Sendable]

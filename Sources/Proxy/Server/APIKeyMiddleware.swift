@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// `OPTIONS` requests (CORS preflight) pass without a key; with no keys configured every
 /// request passes, and `serve` warns about it at start-up.
-struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware, ConcealsSecrets {
     private let keys: [[UInt8]]
     private let setting: String
 

@@ -186,7 +186,11 @@ public struct ArenaSession: Sendable, Equatable {
     }
 }
 
-extension ArenaSession: CustomStringConvertible {
+extension ArenaSession: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `session #N (fingerprint)`: never the secret.
     public var description: String { "session #\(number) (\(fingerprint))" }
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+    /// The number and the fingerprint, never the cookies.
+    public var customMirror: Mirror { Mirror(self, children: ["number": number, "fingerprint": fingerprint], displayStyle: .struct) }
 }

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Requests never hold a session's cookies for long: the gateway asks for ``current(_:)`` right
 /// before it sends, so once a rotation has been recorded no request goes out with an older cookie.
-final class SessionPool: Sendable {
+final class SessionPool: Sendable, ConcealsSecrets {
     private struct State {
         var pool: SessionRoster
         var incident = CloudflareIncident()

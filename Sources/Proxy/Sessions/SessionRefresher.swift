@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// A refresh is `GET {LMARENA_BASE_URL}/` with the session's cookies; the site's middleware
 /// answers a session near expiry with a rotated `Set-Cookie`, which the pool applies like any
 /// other. One refresh per session runs at a time: a second caller waits for the first's outcome.
-final class SessionRefresher: Service, Sendable {
+final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     /// How a refresh ended.
     enum Outcome: Sendable, Equatable {
         /// lmarena issued a new auth cookie; the session now sends it.

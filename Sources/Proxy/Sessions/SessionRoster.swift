@@ -7,7 +7,7 @@ import Foundation
 /// is logged out, and a refresh did not bring it back). Failures that are not the session's
 /// fault change nothing. Sessions are added, removed and rotated at run time
 /// (`SessionRoster+Changes.swift`); every change that is stored bumps the entry's version.
-struct SessionRoster: Sendable {
+struct SessionRoster: Sendable, ConcealsSecrets {
     /// The state of one session.
     enum Health: Sendable, Equatable {
         /// Usable.

@@ -17,7 +17,7 @@ enum SessionStateWrite: Sendable, Equatable {
 /// Each write is compare-and-set on the version it last wrote for that session; a change older
 /// than one already written is skipped, and a write the store refuses (another gateway wrote a
 /// newer version) is logged, never forced.
-final class SessionStateWriter: Service, Sendable {
+final class SessionStateWriter: Service, Sendable, ConcealsSecrets {
     private enum Item: Sendable {
         case write(SessionStateWrite)
         case barrier(CheckedContinuation<Void, Never>)

@@ -23,7 +23,7 @@ public protocol SessionStore: Sendable {
 }
 
 /// One session as stored: its current cookies and health, never logged.
-public struct StoredSession: Sendable, Equatable {
+public struct StoredSession: Sendable, Equatable, ConcealsSecrets {
     /// Where the session came from.
     public enum Origin: String, Sendable {
         /// `LA_COOKIE`: removed from the store when it leaves `LA_COOKIE`.

@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Builds the upstream request for a chat completion in either dialect (docs/UPSTREAM.md).
-public struct ArenaRequestBuilder: Sendable {
+public struct ArenaRequestBuilder: Sendable, ConcealsSecrets {
     /// The browser User-Agent sent when `USER_AGENT` is not set.
     public static let defaultUserAgent =
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"
