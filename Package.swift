@@ -12,7 +12,7 @@ let package = Package(
     products: [
         .executable(name: "lmarena2api", targets: ["lmarena2api"]),
         .executable(name: "lmarena2api-fuzz", targets: ["lmarena2api-fuzz"]),
-        .library(name: "Proxy", targets: ["Proxy"]),
+        .library(name: "ProxyServer", targets: ["ProxyServer"]),
         .library(name: "Recorder", targets: ["Recorder"]),
         .library(name: "MockArena", targets: ["MockArena"]),
     ],
@@ -37,34 +37,90 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CFuzzerDriver"),
+        // The layers of the gateway, lowest first: each may use only those above it in this list
+        // (docs/ARCHITECTURE.md, "The layers").
         .target(
-            name: "Proxy",
+            name: "Settings",
+            dependencies: [.product(name: "Configuration", package: "swift-configuration")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ArenaWire",
             dependencies: [
+                "Settings",
                 "CLibXML2",
-                "CMalloc",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/models.json")],
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Accounts",
+            dependencies: [
+                "ArenaWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OpenAISurface",
+            dependencies: ["ArenaWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GatewayCore",
+            dependencies: [
+                "Accounts",
+                "CMalloc",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ProxyServer",
+            dependencies: [
+                "GatewayCore",
+                "OpenAISurface",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The parsers' fuzzing targets and the properties they check, outside the shipped layers.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "ProxyServer", "MockArena", "Recorder",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Recorder",
             dependencies: [
-                "Proxy",
+                "ArenaWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +129,7 @@ let package = Package(
         .target(
             name: "MockArena",
             dependencies: [
-                "Proxy",
+                "ArenaWire",
                 "Recorder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -96,7 +152,7 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: [
-                "Proxy",
+                "ProxyServer",
                 "ChildProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,14 +163,14 @@ let package = Package(
         // The fuzzing targets: scripts/fuzz.sh builds this with --sanitize=fuzzer and -DFUZZING.
         .executableTarget(
             name: "lmarena2api-fuzz",
-            dependencies: ["Proxy", "MockArena", "CFuzzerDriver"],
+            dependencies: ["FuzzTargets", "ProxyServer", "MockArena", "CFuzzerDriver"],
             path: "Sources/Fuzz",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "lmarena2api",
             dependencies: [
-                "Proxy",
+                "ProxyServer",
                 "Recorder",
                 "MockArena",
                 "Bench",
@@ -130,7 +186,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Proxy", "Recorder", "MockArena", "ChildProcesses",
+                "ProxyServer", "Recorder", "MockArena", "ChildProcesses",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy",
+                "ProxyServer",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -154,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "RecorderTests",
             dependencies: [
-                "Proxy", "Recorder", "MockArena", "TestSupport",
+                "ProxyServer", "Recorder", "MockArena", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -164,7 +220,8 @@ let package = Package(
         .testTarget(
             name: "MockArenaTests",
             dependencies: [
-                "Proxy", "Recorder", "MockArena", "TestSupport",
+                "FuzzTargets",
+                "ProxyServer", "Recorder", "MockArena", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -173,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Proxy", "Recorder", "MockArena", "TestSupport", "ChildProcesses",
+                "ProxyServer", "Recorder", "MockArena", "TestSupport", "ChildProcesses",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

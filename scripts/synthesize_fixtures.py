@@ -541,7 +541,7 @@ def sessions():
           {**chat_expect(model, prompt, "".join(texts)), "sessions": old})
 
 
-# The tool and JSON instructions exactly as the gateway writes them (Sources/Proxy/Upstream/
+# The tool and JSON instructions exactly as the gateway writes them (Sources/OpenAISurface/Chat/
 # PromptInstructions.swift); ToolFixtureTests fails when the two drift apart.
 WEATHER_TOOL = {"name": "get_weather", "description": "Current weather in a city",
                 "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}

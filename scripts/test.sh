@@ -15,7 +15,8 @@ fi
 # The set-up script's own decisions.
 .venv/bin/pytest -q -p no:cacheprovider Tests/scripts
 
-swift build --build-tests
+# The layers may use only what their targets declare (docs/ARCHITECTURE.md, "The layers").
+swift build --build-tests --explicit-target-dependency-import-check error
 # Fixtures must be valid, hold no live credential, and be exactly what the one generator writes.
 .build/debug/lmarena2api fixtures check fixtures
 .build/debug/lmarena2api fixtures check benchmarks/fixtures

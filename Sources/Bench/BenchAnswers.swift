@@ -1,4 +1,4 @@
-import Proxy
+import ArenaWire
 
 /// The answers the benchmark asks for: the prompts of the fixtures in `benchmarks/fixtures`
 /// (written by scripts/synthesize_fixtures.py) and how many text chunks each streams.

@@ -2,7 +2,8 @@ import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import Proxy
+import ArenaWire
+import OpenAISurface
 
 /// Drives streams at MockArena directly (the floor) or through the gateway, reading every byte.
 struct LoadGenerator: Sendable {
@@ -37,7 +38,7 @@ struct LoadGenerator: Sendable {
         switch path {
         case .direct:
             let upstream = ArenaRequestBuilder(dialect: .v2, baseURL: "http://127.0.0.1:\(stack.mockPort)").chatRequest(
-                model: BenchAnswers.model, messages: [ChatMessage(role: .user, text: answer.prompt)], session: nil, recaptchaToken: "bench")
+                model: BenchAnswers.model, conversation: ArenaConversation(prompt: answer.prompt), session: nil, recaptchaToken: "bench")
             var request = HTTPClientRequest(url: upstream.url)
             request.method = .POST
             request.body = .bytes(upstream.body)

@@ -1,7 +1,7 @@
 import CFuzzerDriver
 import Foundation
 import MockArena
-import Proxy
+import FuzzTargets
 
 /// A fuzzing target by its name: one of the gateway's parsers, or MockArena's fixture loader.
 ///

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import NIOCore
-import Proxy
 import Recorder
 import Synchronization
+import ArenaWire
 
 /// Answers requests from a ``FixtureStore``, keeping the sequence state that socket and
 /// in-process replay share.

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import Proxy
+import ArenaWire
 
 /// MockArena over HTTP: answers lmarena requests of both dialects from fixtures, each chunk a
 /// separate write at its recorded offset divided by the speed.

@@ -2,8 +2,8 @@ import NIOHTTP1
 import Foundation
 import Logging
 import NIOCore
-import Proxy
 import Recorder
+import ArenaWire
 
 /// Builds the upstream transport for `serve --record DIR --record-mode MODE`.
 public enum RecordingTransportFactory {

@@ -1,4 +1,4 @@
-import Proxy
+import ArenaWire
 
 /// How a replay breaks on purpose (a fixture's `_fault`) or times out, in MockArena's words; the
 /// gateway reads its ``kind`` as it reads a socket's failure.

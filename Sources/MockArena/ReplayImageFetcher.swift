@@ -1,5 +1,5 @@
 import NIOCore
-import Proxy
+import ArenaWire
 
 /// An ``ImageFetcher`` that answers from fixtures in memory (GET entries), for in-process tests.
 public struct ReplayImageFetcher: ImageFetcher {

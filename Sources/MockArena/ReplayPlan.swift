@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import NIOCore
-import Proxy
 import Recorder
+import ArenaWire
 
 /// What replaying one fixture entry sends: status, headers, and the body chunks at their offsets.
 public struct ReplayPlan: Sendable {

@@ -1,7 +1,7 @@
 import Recorder
 import NIOCore
 import NIOHTTP1
-import Proxy
+import ArenaWire
 
 /// An ``ArenaTransport`` that answers from fixtures in memory: no socket, for fast tests.
 ///

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Synchronization
+import ArenaWire
 
 /// One exchange being recorded: the redacted request, the head, the chunks with their offsets,
 /// and, once it ends, the fixture written for it.

@@ -1,5 +1,5 @@
 import Foundation
-import Proxy
+import ArenaWire
 
 /// Validates fixtures (`lmarena2api fixtures check`): JSON and HAR shape, chunks that join to
 /// `content.text`, a readable match key, and no value that looks like a live credential.

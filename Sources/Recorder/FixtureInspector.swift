@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Proxy
+import ArenaWire
 
 /// Describes a fixture for a person (`lmarena2api fixtures inspect`): each entry's request,
 /// match key, status, chunks and timing, and the answer decoded as the gateway would see it.

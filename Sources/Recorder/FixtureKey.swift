@@ -1,5 +1,5 @@
 import Foundation
-import Proxy
+import ArenaWire
 
 /// The semantic key a request is matched on (docs/FIXTURES.md, "Matching a live request to an entry").
 ///

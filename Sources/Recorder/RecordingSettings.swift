@@ -1,4 +1,4 @@
-import Proxy
+import Settings
 
 /// How `serve --record DIR` treats upstream, named as VCR names them.
 public enum RecordMode: String, Sendable, CaseIterable {

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Proxy
+import ArenaWire
 
 /// An ``ArenaTransport`` that records every exchange of the transport it wraps into fixtures.
 ///

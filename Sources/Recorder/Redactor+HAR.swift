@@ -1,4 +1,4 @@
-import Proxy
+import ArenaWire
 
 extension Redactor {
     /// A HAR header with its value redacted when needed: cookie headers keep their cookie names.

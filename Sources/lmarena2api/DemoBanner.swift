@@ -2,7 +2,8 @@ import Recorder
 import Foundation
 import MockArena
 import NIOCore
-import Proxy
+import ArenaWire
+import ProxyServer
 
 /// What the demo prints once it is ready: where it listens and what to paste.
 struct DemoBanner {

@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 import MockArena
-import Proxy
+import Settings
+import ProxyServer
+import GatewayCore
 
 /// `lmarena2api demo`: MockArena with the bundled fixtures behind the gateway, in one process.
 struct DemoCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Proxy
 import Recorder
+import ArenaWire
 
 /// `lmarena2api fixtures`: the fixture toolbox.
 struct FixturesCommand: AsyncParsableCommand {

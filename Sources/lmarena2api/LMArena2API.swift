@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import Proxy
+import ProxyServer
 
 /// The `lmarena2api` command: the gateway, MockArena and the demo that puts them together.
 @main

@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import MockArena
-import Proxy
 import Recorder
+import Settings
+import ProxyServer
+import ArenaWire
+import GatewayCore
 
 /// `lmarena2api serve`: the production gateway, configured by environment variables or flags.
 struct ServeCommand: AsyncParsableCommand {

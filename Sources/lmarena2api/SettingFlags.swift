@@ -1,5 +1,5 @@
 import ArgumentParser
-import Proxy
+import Settings
 
 /// The `--flag value` arguments of `serve` and `demo`, derived from the setting declarations:
 /// every declared setting is a flag, and `--help` lists them from the same declarations.

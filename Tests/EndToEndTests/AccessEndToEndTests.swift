@@ -3,9 +3,9 @@ import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Per-IP limits and CORS over real sockets (a peer address only exists there).
 struct AccessEndToEndTests {

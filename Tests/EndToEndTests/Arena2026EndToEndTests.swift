@@ -3,9 +3,10 @@ import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// The 2026 facts through MockArena and the gateway as real servers, as a new user meets them.
 @Suite(.serialized)

@@ -3,9 +3,11 @@ import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import GatewayCore
+import ProxyServer
 
 /// The live catalogue as a new user meets it: the gateway reads MockArena's 2026-shaped
 /// catalogue and serves today's names.

@@ -5,10 +5,10 @@ import MockArena
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Proxy
 import Synchronization
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Issue 11, defect 1: no header or body read timeout and no connection cap, so about a thousand
 /// idle or slow connections locked every client out. A head must be whole within

@@ -4,9 +4,10 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// Layer 3: MockArena server + gateway server + a streaming HTTP client, all over loopback sockets.
 struct GatewayEndToEndTests {

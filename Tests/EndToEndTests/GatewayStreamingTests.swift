@@ -2,10 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Synchronization
 import Testing
 import TestSupport
+import ArenaWire
 
 /// The gateway writes each upstream chunk as it arrives instead of collecting the answer first.
 ///

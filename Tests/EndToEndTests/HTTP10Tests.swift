@@ -1,6 +1,5 @@
 import Foundation
 import MockArena
-import Proxy
 import Testing
 import TestSupport
 

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
 

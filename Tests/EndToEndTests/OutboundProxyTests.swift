@@ -4,9 +4,10 @@ import AsyncHTTPClient
 import Foundation
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// `PROXY_URL` against a real CONNECT proxy on loopback.
 struct OutboundProxyTests {

@@ -3,10 +3,11 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Proxy
 import Recorder
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// Layer 5: record through the gateway against MockArena, replay the new fixtures, compare.
 ///

@@ -1,8 +1,8 @@
 import Foundation
 import MockArena
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Issue 11, defect 10: a chunked body over MAX_REQUEST_BYTES got 500 `NIOTooManyBytesError`
 /// instead of 413, and `Transfer-Encoding: identity` got 500.

@@ -4,9 +4,10 @@ import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// Issue 4 over real sockets: failover across the pool, Cloudflare, timeouts, disconnects, keep-alive.
 struct ResilienceEndToEndTests {

@@ -3,11 +3,11 @@ import ChildProcesses
 import AsyncHTTPClient
 import Foundation
 import Logging
-import MockArena
 import NIOCore
 import Testing
-@testable import Proxy
 import TestSupport
+@testable import GatewayCore
+@testable import MockArena
 
 /// SIGTERM on a real `serve` process: stop accepting, let streams finish up to SHUTDOWN_GRACE, exit 0.
 struct ShutdownTests {

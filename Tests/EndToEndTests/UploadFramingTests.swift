@@ -3,10 +3,10 @@ import Logging
 import MockArena
 import NIOCore
 import NIOPosix
-import Proxy
 import Synchronization
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Issue 11, defects 11 and 17: `Expect: 100-continue` was never answered (curl waited a second
 /// before every upload over 1 MiB), and a client that left mid-upload logged an ERROR.

@@ -3,9 +3,10 @@ import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// Images through the real servers: the gateway reads the catalogue from MockArena, takes an
 /// `image_url` part, discovers the upload actions from MockArena's page and chunk, uploads the

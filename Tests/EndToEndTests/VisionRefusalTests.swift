@@ -2,9 +2,10 @@ import Foundation
 import NIOHTTP1
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import GatewayCore
+import ProxyServer
 
 /// Images the gateway refuses, with the status and the part named, before anything goes upstream;
 /// and an upload that fails: 502 naming the step, the session untouched.

@@ -1,12 +1,21 @@
 import Foundation
 import Logging
-import MockArena
 import NIOCore
-import Recorder
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
+@testable import GatewayCore
+@testable import ProxyServer
+@testable import Recorder
+@testable import MockArena
+@testable import ArenaWire
+@testable import Accounts
+@testable import GatewayCore
+@testable import ProxyServer
+@testable import Recorder
+@testable import MockArena
 
-@testable import Proxy
 
 /// The catalogue refresher over MockArena's replay: a failing endpoint keeps the list and is
 /// logged once; a recording gateway records the catalogue fetch as a fixture MockArena replays.

@@ -1,9 +1,12 @@
 import Foundation
 import MockArena
-@testable import Proxy
-import Recorder
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import ProxyServer
+@testable import OpenAISurface
+@testable import FuzzTargets
+@testable import Recorder
 
 /// The fuzzing targets (issue 11): every input kept in `Tests/fuzz/regressions` (edge inputs
 /// chosen by hand, and every crash fuzzing found) and every fixture holds each target's

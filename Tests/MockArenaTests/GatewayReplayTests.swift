@@ -5,9 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import OpenAISurface
+import ProxyServer
 
 /// Layer 2: the whole gateway over MockArena's in-process replay transport, for every fixture.
 struct GatewayReplayTests {

@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Bad requests get OpenAI-shaped errors with the right status, and the server keeps serving.
 struct GatewayRequestErrorTests {

@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
 

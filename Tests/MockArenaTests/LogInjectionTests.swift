@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// Issue 11, defect 9: a model name with a newline forged a log line, a NUL reached the log, and
 /// a 1 MB name gave a 1 MB log line and a 1 MB error body.

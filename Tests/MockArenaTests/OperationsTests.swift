@@ -3,11 +3,17 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import MockArena
 import NIOCore
-@testable import Proxy
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
+@testable import ProxyServer
+@testable import MockArena
+@testable import ArenaWire
+@testable import Accounts
+@testable import ProxyServer
+@testable import MockArena
 
 struct OperationsTests {
     static let json: HTTPFields = [.contentType: "application/json"]

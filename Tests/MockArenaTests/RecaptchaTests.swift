@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// The token pool end to end in process: MockArena accepts only tokens starting `valid-`, once.
 struct RecaptchaTests {

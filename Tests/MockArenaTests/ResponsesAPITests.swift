@@ -2,13 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MockArena
 import NIOCore
-import Recorder
 import Testing
 import TestSupport
+@testable import OpenAISurface
+@testable import Recorder
+@testable import MockArena
 
-@testable import Proxy
 
 /// `POST /v1/responses`, collected and streamed, with text, reasoning-free answers, tool calls
 /// and JSON, against answers to exactly the prompt the gateway sends.

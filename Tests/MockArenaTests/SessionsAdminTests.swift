@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Proxy
 import Testing
 import TestSupport
+import ProxyServer
 
 /// `/admin/sessions` answers bad input with OpenAI-shaped errors and never shows a cookie.
 struct SessionsAdminTests {

@@ -2,13 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MockArena
 import NIOCore
-import Recorder
 import Testing
 import TestSupport
+@testable import OpenAISurface
+@testable import Recorder
+@testable import MockArena
 
-@testable import Proxy
 
 /// Tools, structured output, limits and `n` through the whole gateway, against answers whose
 /// request side is exactly what the gateway sends for the request (prompt instructions included).

@@ -5,9 +5,10 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Testing
 import TestSupport
+import ArenaWire
+import ProxyServer
 
 /// An upstream (or an outbound proxy) that echoes the request's Cookie header back in its error
 /// body: the credentials must reach neither the client nor the log.

@@ -1,6 +1,6 @@
 import Testing
+@testable import OpenAISurface
 
-@testable import Proxy
 
 /// The answer shaper, fed whole and piece by piece: the same result either way.
 struct AnswerShaperTests {

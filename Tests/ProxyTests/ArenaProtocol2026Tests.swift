@@ -1,8 +1,12 @@
 import NIOCore
 import NIOHTTP1
 import Testing
+@testable import ArenaWire
+@testable import ProxyServer
+@testable import OpenAISurface
+@testable import GatewayCore
+@testable import Accounts
 
-@testable import Proxy
 
 /// The 2026 facts of docs/UPSTREAM.md, unit by unit: the stream's new lines, the error bodies,
 /// the rate-limit header and what each means for the session and the client.

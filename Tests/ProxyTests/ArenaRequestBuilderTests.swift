@@ -2,8 +2,9 @@ import NIOHTTP1
 import Foundation
 import NIOCore
 import Testing
+@testable import ArenaWire
+@testable import OpenAISurface
 
-@testable import Proxy
 
 struct ArenaRequestBuilderTests {
     static let model = ArenaModel(name: "gpt-4.1-2025-04-14", id: "14e9311c-94d2-40c2-8c54-273947e208b0", modality: .chat)
@@ -15,7 +16,7 @@ struct ArenaRequestBuilderTests {
 
     @Test func v2SendsASingleUserMessageVerbatim() throws {
         let builder = ArenaRequestBuilder(dialect: .v2, cfClearance: "cf")
-        let request = builder.chatRequest(model: Self.model, messages: [ChatMessage(role: .user, text: "Hi\nthere")], session: Self.session, recaptchaToken: "tok")
+        let request = builder.chatRequest(model: Self.model, conversation: ArenaConversation(prompt: "Hi\nthere"), session: Self.session, recaptchaToken: "tok")
         #expect(request.url == "https://arena.ai/nextjs-api/stream/create-evaluation")
         #expect(request.method == .POST)
         #expect(request.headers.first(name: "content-type") == "application/json")
@@ -42,7 +43,7 @@ struct ArenaRequestBuilderTests {
             ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "Hi"),
             ChatMessage(role: .assistant, text: "Hello!"), ChatMessage(role: .user, text: "2+2?"),
         ]
-        let request = ArenaRequestBuilder(dialect: .v2).chatRequest(model: Self.model, messages: messages, session: nil, recaptchaToken: nil)
+        let request = ArenaRequestBuilder(dialect: .v2).chatRequest(model: Self.model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil)
         let body = try Self.body(request)
         let content = (body["userMessage"] as? [String: Any])?["content"] as? String
         #expect(content == "[System]\nBe terse.\n\n[User]\nHi\n\n[Assistant]\nHello!\n\n[User]\n2+2?")
@@ -56,7 +57,7 @@ struct ArenaRequestBuilderTests {
             ChatMessage(role: .assistant, text: "A1"), ChatMessage(role: .user, text: "U2"),
         ]
         let builder = ArenaRequestBuilder(dialect: .legacy, baseURL: "http://127.0.0.1:9/")
-        let request = builder.chatRequest(model: Self.model, messages: messages, session: Self.session, recaptchaToken: "ignored")
+        let request = builder.chatRequest(model: Self.model, conversation: ConversationPrompt.conversation(messages), session: Self.session, recaptchaToken: "ignored")
         #expect(request.url == "http://127.0.0.1:9/api/stream/create-evaluation")
         let body = try Self.body(request)
         let tree = try #require(body["messages"] as? [[String: Any]])

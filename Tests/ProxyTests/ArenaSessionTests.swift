@@ -1,6 +1,9 @@
 import Testing
+@testable import ArenaWire
+@testable import ProxyServer
+@testable import ArenaWire
+@testable import ProxyServer
 
-@testable import Proxy
 
 /// Every `LA_COOKIE` form seen in 2026 (docs/UPSTREAM.md, "The session cookie").
 struct ArenaSessionTests {

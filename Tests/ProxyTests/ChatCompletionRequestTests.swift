@@ -1,7 +1,7 @@
 import NIOCore
 import Testing
+@testable import OpenAISurface
 
-@testable import Proxy
 
 struct ChatCompletionRequestTests {
     static func decode(_ json: String) throws(OpenAIError) -> ChatCompletionRequest {

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import Testing
+@testable import OpenAISurface
 
-@testable import Proxy
 
 /// No field of OpenAI's chat request is silently ignored: each is known, validated, and either
 /// honoured, approximated, accepted without effect (listed in the README) or refused by name.

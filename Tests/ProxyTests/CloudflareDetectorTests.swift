@@ -2,8 +2,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+@testable import ArenaWire
 
-@testable import Proxy
 
 struct CloudflareDetectorTests {
     static func verdict(_ html: String, headers: HTTPHeaders = [:]) -> CloudflareVerdict {

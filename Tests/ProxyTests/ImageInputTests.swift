@@ -1,8 +1,11 @@
 import Foundation
 import NIOCore
 import Testing
+@testable import ArenaWire
+@testable import ProxyServer
+@testable import OpenAISurface
+@testable import GatewayCore
 
-@testable import Proxy
 
 /// Image parts as clients send them: parsed with their place in the request, read and recognised
 /// by their bytes, refused with the right status and the part named; and how they go upstream.
@@ -67,7 +70,7 @@ struct ImageInputTests {
         first.images = [ImageReference(url: Self.dataURL(Self.png), param: "messages[0].content[1]")]
         var second = ChatMessage(role: .user, text: "b")
         second.images = [ImageReference(url: Self.dataURL([0xFF, 0xD8, 0xFF, 0xDB, 1, 2, 3], type: "image/png"), param: "messages[2].content[0]")]
-        let prepared = try await intake.prepare([first, ChatMessage(role: .assistant, text: "ok"), second])
+        let prepared = try await intake.prepare([first, ChatMessage(role: .assistant, text: "ok"), second].flatMap(\.images))
         #expect(prepared.map(\.name) == ["image-1.png", "image-2.jpg"], "the bytes decide the format, not the declared type")
         #expect(prepared[0].bytes == ByteBuffer(bytes: Self.png))
         #expect(prepared[0].digest == PreparedImage.sha256(ByteBuffer(bytes: Self.png)))
@@ -80,10 +83,10 @@ struct ImageInputTests {
             var message = ChatMessage(role: .user, text: "")
             message.images = [ImageReference(url: url, param: "messages[0].content[0]")]
             do {
-                _ = try await intake.prepare([message])
+                _ = try await intake.prepare(message.images)
                 return nil
             } catch {
-                return error
+                return OpenAIError(error)
             }
         }
         let large = await refusal(Self.dataURL(Self.png + Array(repeating: 1, count: 300)))
@@ -95,7 +98,7 @@ struct ImageInputTests {
         #expect(await refusal("https://img.example/a.png")?.message.contains("downloads no image URLs") == true)
         var many = ChatMessage(role: .user, text: "")
         many.images = (0...ImageIntake.maxImages).map { ImageReference(url: Self.dataURL(Self.png), param: "messages[0].content[\($0)]") }
-        await #expect(throws: OpenAIError.self) { _ = try await intake.prepare([many]) }
+        await #expect(throws: ImageRefusal.self) { _ = try await intake.prepare(many.images) }
     }
 
     @Test func attachmentsGoWithTheOneV2UserMessageAndTheTranscriptMarksEachImage() throws {
@@ -110,12 +113,12 @@ struct ImageInputTests {
                            ArenaAttachment(name: "image-2.gif", contentType: "image/gif", url: "https://s/2")]
         let model = ArenaRequestBuilderTests.model
         let v2 = try ArenaRequestBuilderTests.body(ArenaRequestBuilder(dialect: .v2).chatRequest(
-            model: model, messages: messages, session: nil, recaptchaToken: nil, attachments: attachments))
+            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
         let sent = (v2["userMessage"] as? [String: Any])?["experimental_attachments"] as? [[String: String]]
         #expect(sent == [["name": "image-1.png", "contentType": "image/png", "url": "https://s/1"],
                          ["name": "image-2.gif", "contentType": "image/gif", "url": "https://s/2"]])
         let legacy = try ArenaRequestBuilderTests.body(ArenaRequestBuilder(dialect: .legacy).chatRequest(
-            model: model, messages: messages, session: nil, recaptchaToken: nil, attachments: attachments))
+            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
         let tree = try #require(legacy["messages"] as? [[String: Any]])
         #expect(tree.map { ($0["experimental_attachments"] as? [[String: String]])?.map { $0["name"] ?? "" } ?? [] }
             == [["image-1.png"], [], ["image-2.gif"], []], "the legacy tree keeps each image on its own message")

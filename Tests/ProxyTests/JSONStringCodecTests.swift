@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import Testing
+@testable import ArenaWire
 
-@testable import Proxy
 
 struct JSONStringCodecTests {
     @Test(arguments: [

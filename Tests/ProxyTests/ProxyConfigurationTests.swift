@@ -1,8 +1,13 @@
 import Foundation
 import Logging
 import Testing
+@testable import Settings
+@testable import ArenaWire
+@testable import ProxyServer
+@testable import Settings
+@testable import ArenaWire
+@testable import ProxyServer
 
-@testable import Proxy
 
 struct ProxyConfigurationTests {
     @Test func defaultsMatchTheGoProject() throws {

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
+@testable import OpenAISurface
+@testable import ProxyServer
+@testable import OpenAISurface
+@testable import ProxyServer
+@testable import Settings
 
-@testable import Proxy
 
 /// The README's settings table is the user's reference: it must list every setting the code reads.
 struct ReadmeTests {

@@ -1,6 +1,6 @@
 import Testing
+@testable import GatewayCore
 
-@testable import Proxy
 
 /// Issue 11, defect 4: request bodies held at once are bounded; a request waits for room.
 struct RequestBytesBudgetTests {

@@ -1,6 +1,8 @@
 import Testing
+@testable import ArenaWire
+@testable import Accounts
+@testable import GatewayCore
 
-@testable import Proxy
 
 /// The retry policy as a state machine: every path, without sockets or sleeps.
 struct RetryPolicyTests {

@@ -1,8 +1,13 @@
 import Foundation
 import Logging
 import Testing
+@testable import ArenaWire
+@testable import Accounts
+@testable import ProxyServer
+@testable import ArenaWire
+@testable import Accounts
+@testable import ProxyServer
 
-@testable import Proxy
 
 /// Every type that holds a credential describes, debug-describes and mirrors itself without it,
 /// so that no value printed whole (a service in service-lifecycle's debug lines, a `dump`) shows one.

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import Testing
+@testable import ArenaWire
 
-@testable import Proxy
 
 /// Finding the upload actions in the site's code, the state that keeps them, and reading an
 /// action's reply.

@@ -2,8 +2,9 @@ import Foundation
 import NIOHTTP1
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
 
-@testable import Proxy
 
 /// What a session cookie says of itself, `Set-Cookie` parsing, and rotation.
 struct SessionCookieTests {

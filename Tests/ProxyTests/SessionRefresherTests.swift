@@ -4,8 +4,9 @@ import NIOHTTP1
 import Synchronization
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
 
-@testable import Proxy
 
 /// The refresher: one refresh per session at a time, and what each answer of `GET /` means.
 struct SessionRefresherTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+@testable import ArenaWire
+@testable import Accounts
 
-@testable import Proxy
 
 /// Start-up: `LA_COOKIE` against what the store kept, as a pure function of both and the time.
 struct SessionRestoreTests {

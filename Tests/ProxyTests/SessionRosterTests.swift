@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
 
-@testable import Proxy
 
 /// Every transition of the session roster, with an injected clock and a seeded generator.
 struct SessionRosterTests {

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Testing
 import TestSupport
+@testable import ArenaWire
+@testable import Accounts
 
-@testable import Proxy
 
 /// The SQLite store: compare-and-set writes, file modes, the catalogue, and the writer's order.
 struct SessionStoreTests {

@@ -1,6 +1,9 @@
 import Testing
+@testable import Settings
+@testable import ProxyServer
+@testable import Settings
+@testable import ProxyServer
 
-@testable import Proxy
 
 struct SlidingWindowLimiterTests {
     @Test func allowsTheLimitThenAnswersWithRetryAfter() {

@@ -1,7 +1,12 @@
 import NIOCore
 import Testing
+@testable import ArenaWire
+@testable import OpenAISurface
+@testable import ProxyServer
+@testable import ArenaWire
+@testable import OpenAISurface
+@testable import ProxyServer
 
-@testable import Proxy
 
 struct UpstreamFailureTests {
     @Test(arguments: [

@@ -1,10 +1,11 @@
 import Foundation
 import MockArena
 import NIOCore
-import Proxy
 import Recorder
 import Testing
 import TestSupport
+import ArenaWire
+import OpenAISurface
 
 struct HARImporterTests {
     static let session = "base64-eyJhY2Nlc3NfdG9rZW4iOiJicm93c2VyLXNlc3Npb24tdmFsdWUtMTIzNDU2In0"
@@ -77,7 +78,7 @@ struct HARImporterTests {
         let transport = ReplayTransport(replayer: try FixtureReplayer(directory: directory))
         let request = ArenaRequestBuilder(dialect: .v2).chatRequest(
             model: ArenaModel(name: "gpt-4.1-2025-04-14", id: "14e9311c-94d2-40c2-8c54-273947e208b0", modality: .chat),
-            messages: [ChatMessage(role: .user, text: "Hello from the browser")], session: nil, recaptchaToken: "new")
+            conversation: ArenaConversation(prompt: "Hello from the browser"), session: nil, recaptchaToken: "new")
         let response = try await transport.send(request)
         var chunks: [String] = []
         for try await chunk in response.body { chunks.append(String(buffer: chunk)) }

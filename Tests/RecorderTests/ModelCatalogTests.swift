@@ -1,8 +1,8 @@
 import Foundation
-import Proxy
 import Recorder
 import Testing
 import TestSupport
+import ArenaWire
 
 /// The catalogue parser and the naming rule, on the catalogue fixture (which follows the capture
 /// of 2026-10-06 field for field, dirt included) and on an `initialModels` array.

@@ -3,11 +3,13 @@ import Logging
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Recorder
 import Synchronization
 import Testing
 import TestSupport
+import Settings
+import ArenaWire
+import OpenAISurface
 
 /// Counts the requests that reach it, then hands them to another transport.
 final class CountingTransport: ArenaTransport {
@@ -29,7 +31,7 @@ struct RecordModeTests {
 
     static func request(model: String, prompt: String) -> ArenaRequest {
         ArenaRequestBuilder(dialect: .v2).chatRequest(
-            model: registry.model(named: model)!, messages: [ChatMessage(role: .user, text: prompt)], session: nil, recaptchaToken: "t")
+            model: registry.model(named: model)!, conversation: ArenaConversation(prompt: prompt), session: nil, recaptchaToken: "t")
     }
 
     static func read(_ transport: any ArenaTransport, _ request: ArenaRequest) async throws -> (Int, String) {

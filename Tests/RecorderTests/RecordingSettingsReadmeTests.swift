@@ -1,7 +1,7 @@
 import Foundation
-import Proxy
 import Recorder
 import Testing
+import Settings
 
 /// The README's settings table lists the recorder's settings too, as their declarations name them.
 struct RecordingSettingsReadmeTests {

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import MockArena
-import Proxy
 import Recorder
 import Testing
 import TestSupport
+import ArenaWire
 
 /// Issue 11, defect 13: recording multiplied disk use: an unmatched 8 MB prompt wrote its
 /// fixture with the prompt three times (the request, MockArena's miss answer echoing it, and

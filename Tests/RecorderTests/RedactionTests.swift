@@ -2,10 +2,11 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Recorder
 import Testing
 import TestSupport
+import ArenaWire
+import OpenAISurface
 
 /// A transport that answers every request with one fixed response, for recorder tests.
 struct CannedTransport: ArenaTransport {
@@ -50,7 +51,7 @@ struct RedactionTests {
             base: upstream, writer: try FixtureWriter(directory: directory), redactor: redactor, dialect: .v2, logger: Logger(label: "test"))
         var request = ArenaRequestBuilder(dialect: .v2, cfClearance: Self.clearance).chatRequest(
             model: ArenaModel(name: "m", id: "14e9311c-94d2-40c2-8c54-273947e208b0", modality: .chat),
-            messages: [ChatMessage(role: .user, text: "hello")], session: sessionParts, recaptchaToken: Self.token)
+            conversation: ArenaConversation(prompt: "hello"), session: sessionParts, recaptchaToken: Self.token)
         request.headers.add(name: "authorization", value: "Bearer \(Self.bearer)")
         request.headers.add(name: "x-csrf-token", value: Self.csrf)
         request.url += "?token=\(Self.token)"

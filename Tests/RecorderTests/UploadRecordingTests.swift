@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Recorder
 import Testing
+import ArenaWire
+import GatewayCore
 
 /// lmarena's side of an image upload, scripted by method and path, with signed URLs whose
 /// signatures a fixture must never keep.

@@ -1,9 +1,10 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Proxy
 import Synchronization
 import Testing
+import ArenaWire
+import GatewayCore
 
 /// The scripted site, with a step that stalls or a page that is counted.
 final class StallingUploadSite: ArenaTransport {

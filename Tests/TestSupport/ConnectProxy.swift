@@ -1,5 +1,4 @@
 import Foundation
-import Proxy
 import NIOCore
 import NIOPosix
 import Synchronization

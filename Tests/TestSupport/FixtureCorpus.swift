@@ -1,7 +1,7 @@
 import Foundation
 import MockArena
-import Proxy
 import Recorder
+import ArenaWire
 
 /// The repository's fixtures, for tests.
 public enum FixtureCorpus {

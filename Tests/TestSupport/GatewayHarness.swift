@@ -4,7 +4,9 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import MockArena
-import Proxy
+import ArenaWire
+import GatewayCore
+import ProxyServer
 
 /// Builds gateway applications over a replay transport for tests.
 public enum GatewayHarness {

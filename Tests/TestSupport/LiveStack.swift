@@ -4,7 +4,9 @@ import Logging
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Proxy
+import ArenaWire
+import GatewayCore
+import ProxyServer
 
 /// MockArena and the gateway as real servers on loopback, the gateway using the live transport.
 public enum LiveStack {

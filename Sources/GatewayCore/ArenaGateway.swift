@@ -1,0 +1,164 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import ArenaWire
+import Accounts
+
+/// The gateway's core: turns a validated request for a model into an upstream answer that has
+/// started, by carrying out what ``RetryPolicy`` decides.
+///
+/// Nothing reaches the client until the first upstream content event, so every failure before
+/// it is a ``GatewayFailure`` the route answers with a proper status, or a retry on another
+/// session. docs/ARCHITECTURE.md walks the whole path.
+package struct ArenaGateway: Sendable {
+    /// Where upstream requests go.
+    var transport: any ArenaTransport
+    /// Builds upstream requests in the configured dialect.
+    var builder: ArenaRequestBuilder
+    /// The lmarena sessions and their health.
+    package var pool: SessionPool
+    /// Where `v2` requests get their reCAPTCHA tokens.
+    package var recaptcha: RecaptchaSupply
+    /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
+    var maxRetries: Int
+    /// Where attempts, time to first token and durations are counted.
+    package var metrics: GatewayMetrics
+    /// What removes credentials from debug logs.
+    package var redactor: Redactor
+    /// What refreshes a session after a 401 (`nil`: a 401 disables the session at once).
+    var refresher: SessionRefresher?
+    /// Whether the gateway is shutting down.
+    package var shutdown: ShutdownState
+    /// Reads the images of requests (`nil`: image parts are refused).
+    package var imageIntake: ImageIntake?
+    /// Puts images on lmarena's storage (`nil`: image parts are refused).
+    package var uploader: AttachmentUploader?
+    /// Bounds the request bodies held at once (`nil`: no bound).
+    package var bodyBudget: RequestBytesBudget?
+
+    /// Creates a gateway.
+    package init(
+        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
+        metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor(), refresher: SessionRefresher? = nil,
+        shutdown: ShutdownState = ShutdownState()
+    ) {
+        self.transport = transport
+        self.builder = builder
+        self.pool = pool
+        self.recaptcha = recaptcha
+        self.maxRetries = maxRetries
+        self.metrics = metrics
+        self.redactor = redactor
+        self.refresher = refresher
+        self.shutdown = shutdown
+    }
+
+    /// Sends `conversation` to `model` (with `images`, read from the request's image parts) and
+    /// reads until the first content event, retrying as ``RetryPolicy`` says while nothing has
+    /// reached the client.
+    package func open(
+        model: ArenaModel, conversation: ArenaConversation, images: [PreparedImage] = [], logger: Logger
+    ) async throws(GatewayFailure) -> sending ArenaAnswer {
+        let arrived = ContinuousClock.now
+        var policy = RetryPolicy(maxRetries: maxRetries, tokensArePooled: builder.dialect == .v2 && recaptcha.isPooled)
+        var action = policy.start()
+        while true {
+            switch action {
+            case .lease(let excluding):
+                action = policy.leased(pool.lease(excluding: excluding, model: model.id))
+            case .fail(let failure):
+                throw failure
+            case .refresh(let session):
+                let outcome = await refresher?.refresh(session, because: "lmarena answered 401") ?? .notRotated(reason: "no refresher")
+                switch outcome {
+                case .rotated(let rotated):
+                    action = policy.refreshed(rotated, from: session)
+                case .notRotated:
+                    // Only now is the 401 the session's: it is disabled.
+                    if let last = policy.lastFailure { pool.report(session, last.sessionOutcome.redacted(by: redactor)) }
+                    action = policy.refreshed(nil, from: session)
+                case .unreachable:
+                    action = policy.refreshed(nil, from: session)
+                }
+            case .send(let leased):
+                // The newest cookies: a rotation since the lease is never sent stale.
+                let session = pool.current(leased.number) ?? leased
+                // Images go up first (a reCAPTCHA token is short-lived). A failed upload is the
+                // request's failure, never held against the session.
+                let attachments = try await upload(images, session: session, logger: logger)
+                var token: String?
+                if builder.dialect == .v2 {
+                    guard let next = await recaptcha.next() else {
+                        action = Task.isCancelled ? .fail(.upstream(.cancelled)) : policy.tokenUnavailable()
+                        continue
+                    }
+                    token = next
+                }
+                do {
+                    let answer = try await attempt(
+                        model: model, conversation: conversation, attachments: attachments, session: session, token: token, logger: logger)
+                    pool.report(session, .success)
+                    metrics.recordAttempt(outcome: "success")
+                    metrics.observeTimeToFirstToken(arrived.duration(to: .now))
+                    return answer
+                } catch {
+                    action = policy.failed(error, on: session)
+                    guard error != .cancelled else { continue }
+                    if error.isLoginGate { pool.markLoginGated(model.id) }
+                    // A 401 that leads to a refresh is not held against the session yet.
+                    if case .refresh = action {} else { pool.report(session, error.sessionOutcome.redacted(by: redactor)) }
+                    if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
+                    metrics.recordAttempt(outcome: error.code)
+                    logger.warning("upstream attempt failed", metadata: [
+                        "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(redactor.scrub(error.description))",
+                        "retry": "\(action != .fail(.upstream(error)))",
+                    ])
+                }
+            }
+        }
+    }
+
+    /// One upstream attempt on `session`: send, then classify and open the answer.
+    private func attempt(
+        model: ArenaModel, conversation: ArenaConversation, attachments: [ArenaAttachment], session: ArenaSession, token: String?, logger: Logger
+    ) async throws(UpstreamFailure) -> ArenaAnswer {
+        let request = builder.chatRequest(model: model, conversation: conversation, session: session, recaptchaToken: token, attachments: attachments)
+        let started = ContinuousClock.now
+        if logger.logLevel <= .debug {
+            let body = redactor.body(String(buffer: request.body))
+            logger.debug("upstream request", metadata: [
+                "url": "\(redactor.scrub(request.url))", "session": "\(session)", "headers": "\(redactor.headers(request.headers))",
+                "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
+            ])
+        }
+        let response: ArenaResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            let failure = UpstreamFailure.sending(error)
+            if case .transport(let problem) = failure, [.connect, .connectTimeout, .proxy].contains(problem.kind) {
+                pool.recordReach(failure: redactor.scrub(problem.detail))
+            }
+            throw failure
+        }
+        pool.recordReach(failure: nil)
+        if logger.logLevel <= .debug {
+            logger.debug("upstream head", metadata: [
+                "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
+            ])
+        }
+        pool.absorb(response.headers, from: session)
+        if let rateLimit = ArenaRateLimit(response.headers) {
+            pool.observe(rateLimit, on: session)
+        }
+        if (300..<400).contains(response.status) {
+            // Read the (short) body, so the exchange ends as every other does (a recorder sees it whole).
+            _ = try? await response.body.prefix(upTo: 65_536)
+            let location = response.headers.first(name: "location").map(redactor.scrub)
+            throw UpstreamFailure.redirected(status: response.status, location: location, origin: builder.baseURL)
+        }
+        let answer = try await ArenaAnswer.open(response, session: session, started: started)
+        logger.debug("first content", metadata: ["after": "\(started.duration(to: .now))"])
+        return answer
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import Logging
+import GatewayCore
+import Accounts
+import ArenaWire
+
+/// Assembles the gateway's routes and middleware.
+enum GatewayRouter {
+    /// The router for `configuration`, answering chat requests through `gateway`.
+    static func make(
+        gateway: ArenaGateway, catalogue: ModelCatalogue, configuration: ProxyConfiguration, imageFetcher: any ImageFetcher
+    ) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        // CORS first: preflights are answered, and other origins refused, before any key or limit is asked for.
+        router.add(middleware: CORSPolicy(origins: CORSOrigins.effective(configuration.corsOrigins, apiKeysSet: !configuration.apiSecrets.isEmpty)))
+        router.add(middleware: RequestMetricsMiddleware(metrics: gateway.metrics))
+        router.add(middleware: OpenAIErrorMiddleware(redactor: gateway.redactor))
+        let prefix = configuration.routePrefix
+        OperationsRoutes(gateway: gateway, catalogue: catalogue, recaptchaTokenCount: { gateway.recaptcha.count() }).add(to: router)
+        // One per-IP limit for the API and the admin routes alike, so a key cannot be guessed at full speed.
+        let rateLimit = RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies)
+        RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
+        SessionsAdminRoute(pool: gateway.pool).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
+        let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
+            .add(middleware: rateLimit)
+            .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
+        let chat = ChatCompletionsRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("chat/completions") { request, context in
+            try await chat.handle(request, context: context)
+        }
+        let responses = ResponsesRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("responses") { request, context in
+            try await responses.handle(request, context: context)
+        }
+        api.get("responses/{id}") { _, context -> Response in
+            throw ResponsesRoute.notStored(try context.parameters.require("id"))
+        }
+        api.delete("responses/{id}") { _, context -> Response in
+            throw ResponsesRoute.notStored(try context.parameters.require("id"))
+        }
+        let images = ImagesRoute(gateway: gateway, catalogue: catalogue, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
+        api.post("images/generations") { request, context in
+            try await images.handle(request, context: context)
+        }
+        let models = ModelsRoute(catalogue: catalogue)
+        api.get("models") { _, _ in models.list() }
+        api.get("models/{model}") { _, context in
+            try models.retrieve(context.parameters.require("model"))
+        }
+        return router
+    }
+}
