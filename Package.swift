@@ -198,8 +198,29 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        // Each layer's unit tests beside it; the replay, socket and recorder suites after them.
         .testTarget(
-            name: "ProxyTests",
+            name: "ArenaWireTests",
+            dependencies: ["ArenaWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccountsTests",
+            dependencies: ["Accounts", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OpenAISurfaceTests",
+            dependencies: ["OpenAISurface"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayCoreTests",
+            dependencies: ["GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProxyServerTests",
             dependencies: [
                 "ProxyServer",
                 "TestSupport",

@@ -4,7 +4,6 @@ import NIOCore
 import Testing
 import TestSupport
 @testable import ProxyServer
-@testable import ProxyServer
 
 /// Issue 11, defect 7: a client that half-closed its sending side after a streaming request lost
 /// the stream after a frame or two: the end of input was taken for the client leaving. It now

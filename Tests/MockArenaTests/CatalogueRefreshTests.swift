@@ -9,12 +9,6 @@ import TestSupport
 @testable import ProxyServer
 @testable import Recorder
 @testable import MockArena
-@testable import ArenaWire
-@testable import Accounts
-@testable import GatewayCore
-@testable import ProxyServer
-@testable import Recorder
-@testable import MockArena
 
 
 /// The catalogue refresher over MockArena's replay: a failing endpoint keeps the list and is

@@ -10,10 +10,6 @@ import TestSupport
 @testable import Accounts
 @testable import ProxyServer
 @testable import MockArena
-@testable import ArenaWire
-@testable import Accounts
-@testable import ProxyServer
-@testable import MockArena
 
 struct OperationsTests {
     static let json: HTTPFields = [.contentType: "application/json"]

@@ -3,17 +3,20 @@ import Recorder
 import Testing
 import Settings
 
-/// The README's settings table lists the recorder's settings too, as their declarations name them.
+/// The settings table of docs/CONFIGURATION.md lists the recorder's settings too, with their
+/// defaults, as their declarations name them.
 struct RecordingSettingsReadmeTests {
     static let readme: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return (try? String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        return (try? String(contentsOf: url.appendingPathComponent("docs/CONFIGURATION.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: RecordingSettings.all.map { ($0.variable, $0.flag) })
-    func settingsTableListsEveryRecordingSetting(variable: String, flag: String) {
+    @Test(arguments: RecordingSettings.all.map { ($0.variable, $0.flag, $0.defaultDescription) })
+    func settingsTableListsEveryRecordingSetting(variable: String, flag: String, defaultDescription: String) {
         #expect(!Self.readme.isEmpty)
-        #expect(Self.readme.contains("| `\(variable)` | `--\(flag)` |"), "README settings table lacks \(variable)")
+        #expect(
+            Self.readme.contains("| `\(variable)` | `--\(flag)` | \(defaultDescription) |"),
+            "docs/CONFIGURATION.md lacks the row of \(variable) with its default '\(defaultDescription)'")
     }
 }

@@ -15,19 +15,19 @@ public enum GatewaySettings {
         Setting("DEBUG", default: "false", help: "true for debug logs: upstream requests and stream detail, credentials redacted.") {
             value, c throws(ConfigurationError) in c.debug = try ValueParser.boolean(value)
         },
-        Setting("API_SECRET", described: "(none: open, with a warning)", secret: true,
+        Setting("API_SECRET", described: "none: open, with a start-up warning", secret: true,
                 help: "Accepted API keys, comma-separated; clients send 'Authorization: Bearer KEY'.") { value, c in
             c.apiSecrets = ValueParser.list(value)
         },
-        Setting("LA_COOKIE", described: "(none: chat requests get 503)", secret: true,
+        Setting("LA_COOKIE", described: "none: chat requests get 503", secret: true,
                 help: "lmarena sessions, separated by newlines or commas: each the arena-auth-prod-v1 cookie value (with or without base64-), its .0 .. .N chunks joined with '|', or a whole Cookie header copied from the browser.") {
             value, c in c.sessions = ArenaSession.parseList(value)
         },
-        Setting("CORS_ORIGINS", described: "(none: any origin with API_SECRET, no other origin without)",
+        Setting("CORS_ORIGINS", described: "none: any origin with `API_SECRET`, no other origin without",
                 help: "Origins whose web pages may call the gateway from a browser, comma-separated, or '*' for any. A request with another Origin is refused with 403.") {
             value, c in c.corsOrigins = CORSOrigins.parse(value)
         },
-        Setting("DATA_DIR", default: "./data",
+        Setting("DATA_DIR", default: "./data", described: "`./data`",
                 help: "Directory of the state database (sessions' rotated cookies and health, the last model catalogue), created with mode 0700, the file 0600. 'none': keep state in memory only.") {
             value, c in c.dataDirectory = value.lowercased() == "none" ? nil : value
         },
@@ -35,10 +35,10 @@ public enum GatewaySettings {
                 help: "Seconds before a session's token expires that it is refreshed in the background (GET / with its cookies).") {
             value, c throws(ConfigurationError) in c.sessionRefreshMargin = try ValueParser.seconds(value)
         },
-        Setting("CF_CLEARANCE", secret: true, help: "The cf_clearance cookie, sent with every upstream request.") { value, c in
+        Setting("CF_CLEARANCE", described: "none", secret: true, help: "The cf_clearance cookie, sent with every upstream request.") { value, c in
             c.cfClearance = value
         },
-        Setting("PROXY_URL", secret: true,
+        Setting("PROXY_URL", described: "none", secret: true,
                 help: "Outbound proxy for every upstream request: http://[user:pass@]host:port or socks5://host:port.") {
             value, c throws(ConfigurationError) in c.outboundProxy = try OutboundProxy(parsing: value)
         },
@@ -52,14 +52,14 @@ public enum GatewaySettings {
         Setting("REQUEST_RATE_LIMIT", default: "60", help: "Requests per minute per client IP; 0 turns the limit off.") {
             value, c throws(ConfigurationError) in c.requestRateLimit = try ValueParser.integer(value, in: 0...1_000_000)
         },
-        Setting("TRUSTED_PROXIES", described: "(none: X-Forwarded-For is ignored)",
+        Setting("TRUSTED_PROXIES", described: "none: `X-Forwarded-For` is ignored",
                 help: "Reverse proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated.") {
             value, c throws(ConfigurationError) in c.trustedProxies = try TrustedProxies(parsing: value)
         },
-        Setting("ROUTE_PREFIX", help: "Path prefix for the API routes, e.g. 'hf' serves /hf/v1/chat/completions.") { value, c in
+        Setting("ROUTE_PREFIX", described: "none", help: "Path prefix for the API routes, e.g. 'hf' serves /hf/v1/chat/completions.") { value, c in
             c.routePrefix = ProxyConfiguration.prefix(value)
         },
-        Setting("LMARENA_BASE_URL", described: "https://arena.ai (v2), https://canary.lmarena.ai (legacy)",
+        Setting("LMARENA_BASE_URL", described: "`https://arena.ai` (v2), `https://canary.lmarena.ai` (legacy)",
                 help: "lmarena origin requests go to (point it at MockArena for offline work).") { value, c throws(ConfigurationError) in
             guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
                 throw ConfigurationError(reason: "expected an http:// or https:// URL, got '\(value)'")
@@ -72,11 +72,11 @@ public enum GatewaySettings {
             }
             c.dialect = dialect
         },
-        Setting("RECAPTCHA_TOKEN", secret: true,
+        Setting("RECAPTCHA_TOKEN", described: "none: tokens come from the pool", secret: true,
                 help: "A static reCAPTCHA v3 token sent with every v2 request (tests and short sessions); without it, tokens come from the pool.") {
             value, c in c.recaptchaToken = value
         },
-        Setting("ADMIN_SECRET", described: "(none: the token endpoint is off)", secret: true,
+        Setting("ADMIN_SECRET", described: "none: the admin endpoints are off", secret: true,
                 help: "Key for POST /admin/recaptcha-tokens, where a browser helper hands in reCAPTCHA tokens.") { value, c in
             c.adminSecret = value
         },
@@ -85,7 +85,7 @@ public enum GatewaySettings {
         },
         Setting("USER_AGENT", default: ArenaRequestBuilder.defaultUserAgent, described: "a current desktop Chrome",
                 help: "User-Agent sent upstream; must match the browser that earned cf_clearance.") { value, c in c.userAgent = value },
-        Setting("MODELS_FILE", described: "(the bundled registry)",
+        Setting("MODELS_FILE", described: "the bundled registry",
                 help: "A model registry file replacing the bundled one: the gateway's own shape, an lmarena model catalogue, or an initialModels array.") {
             value, c in c.modelsFile = value
         },
@@ -108,7 +108,7 @@ public enum GatewaySettings {
         Setting("IMAGE_FETCH_TIMEOUT", default: "30", help: "Seconds to download an http(s) image_url (through PROXY_URL when set), body included.") {
             value, c throws(ConfigurationError) in c.imageFetchTimeout = try ValueParser.seconds(value)
         },
-        Setting("IMAGE_DOWNLOADS", default: "public",
+        Setting("IMAGE_DOWNLOADS", default: "public", described: "public (the demo: any)",
                 help: "Which http(s) image URLs are downloaded: 'public' (hosts on public addresses only, by literal and resolved address), 'any', or 'off' (data: URLs only).") {
             value, c throws(ConfigurationError) in
             guard let policy = ImageDownloadPolicy(rawValue: value.lowercased()) else {
@@ -120,11 +120,11 @@ public enum GatewaySettings {
                 help: "Seconds each step of an image upload to lmarena may take (discovering the action ids, generateUploadUrl, the PUT, getSignedUrl).") {
             value, c throws(ConfigurationError) in c.uploadTimeout = try ValueParser.seconds(value)
         },
-        Setting("ARENA_ACTION_GENERATE_UPLOAD_URL", described: "(discovered from the site's scripts)",
+        Setting("ARENA_ACTION_GENERATE_UPLOAD_URL", described: "discovered from the site's scripts",
                 help: "Pins the id of the site's generateUploadUrl server action (42 hex digits); set with ARENA_ACTION_GET_SIGNED_URL. A pinned id the site calls stale is discovered again.") {
             value, c throws(ConfigurationError) in c.generateUploadURLAction = try ValueParser.actionID(value)
         },
-        Setting("ARENA_ACTION_GET_SIGNED_URL", described: "(discovered from the site's scripts)",
+        Setting("ARENA_ACTION_GET_SIGNED_URL", described: "discovered from the site's scripts",
                 help: "Pins the id of the site's getSignedUrl server action; set with ARENA_ACTION_GENERATE_UPLOAD_URL.") {
             value, c throws(ConfigurationError) in c.getSignedURLAction = try ValueParser.actionID(value)
         },

@@ -101,29 +101,6 @@ struct ImageInputTests {
         await #expect(throws: ImageRefusal.self) { _ = try await intake.prepare(many.images) }
     }
 
-    @Test func attachmentsGoWithTheOneV2UserMessageAndTheTranscriptMarksEachImage() throws {
-        var first = ChatMessage(role: .user, text: "Look.")
-        first.images = [ImageReference(url: "u1", param: "p1")]
-        var second = ChatMessage(role: .user, text: "")
-        second.images = [ImageReference(url: "u2", param: "p2")]
-        let messages = [first, ChatMessage(role: .assistant, text: "A cat."), second]
-        #expect(ConversationPrompt.flatten(messages) == "[User]\nLook.\n[Image 1]\n\n[Assistant]\nA cat.\n\n[User]\n[Image 2]")
-        #expect(ConversationPrompt.flatten([first]) == "Look.", "one user message goes up verbatim, as the site sends it")
-        let attachments = [ArenaAttachment(name: "image-1.png", contentType: "image/png", url: "https://s/1"),
-                           ArenaAttachment(name: "image-2.gif", contentType: "image/gif", url: "https://s/2")]
-        let model = ArenaRequestBuilderTests.model
-        let v2 = try ArenaRequestBuilderTests.body(ArenaRequestBuilder(dialect: .v2).chatRequest(
-            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
-        let sent = (v2["userMessage"] as? [String: Any])?["experimental_attachments"] as? [[String: String]]
-        #expect(sent == [["name": "image-1.png", "contentType": "image/png", "url": "https://s/1"],
-                         ["name": "image-2.gif", "contentType": "image/gif", "url": "https://s/2"]])
-        let legacy = try ArenaRequestBuilderTests.body(ArenaRequestBuilder(dialect: .legacy).chatRequest(
-            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
-        let tree = try #require(legacy["messages"] as? [[String: Any]])
-        #expect(tree.map { ($0["experimental_attachments"] as? [[String: String]])?.map { $0["name"] ?? "" } ?? [] }
-            == [["image-1.png"], [], ["image-2.gif"], []], "the legacy tree keeps each image on its own message")
-    }
-
     @Test func thePublicPolicyRefusesHostsOnInnerAddresses() async {
         for inner in ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1"] {
             #expect(!ImageDownloadPolicy.isPublic(inner), "\(inner)")

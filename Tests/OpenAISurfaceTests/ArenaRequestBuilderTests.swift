@@ -97,4 +97,28 @@ struct ArenaRequestBuilderTests {
         guard parts.map(\.count) == [8, 4, 4, 4, 12], id.allSatisfy({ $0 == "-" || $0.isHexDigit }) else { return false }
         return parts[2].first == "7" && "89ab".contains(parts[3].first!)
     }
+
+    @Test func attachmentsGoWithTheOneV2UserMessageAndTheTranscriptMarksEachImage() throws {
+        var first = ChatMessage(role: .user, text: "Look.")
+        first.images = [ImageReference(url: "u1", param: "p1")]
+        var second = ChatMessage(role: .user, text: "")
+        second.images = [ImageReference(url: "u2", param: "p2")]
+        let messages = [first, ChatMessage(role: .assistant, text: "A cat."), second]
+        #expect(ConversationPrompt.flatten(messages) == "[User]\nLook.\n[Image 1]\n\n[Assistant]\nA cat.\n\n[User]\n[Image 2]")
+        #expect(ConversationPrompt.flatten([first]) == "Look.", "one user message goes up verbatim, as the site sends it")
+        let attachments = [ArenaAttachment(name: "image-1.png", contentType: "image/png", url: "https://s/1"),
+                           ArenaAttachment(name: "image-2.gif", contentType: "image/gif", url: "https://s/2")]
+        let model = Self.model
+        let v2 = try Self.body(ArenaRequestBuilder(dialect: .v2).chatRequest(
+            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
+        let sent = (v2["userMessage"] as? [String: Any])?["experimental_attachments"] as? [[String: String]]
+        #expect(sent == [["name": "image-1.png", "contentType": "image/png", "url": "https://s/1"],
+                         ["name": "image-2.gif", "contentType": "image/gif", "url": "https://s/2"]])
+        let legacy = try Self.body(ArenaRequestBuilder(dialect: .legacy).chatRequest(
+            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
+        let tree = try #require(legacy["messages"] as? [[String: Any]])
+        #expect(tree.map { ($0["experimental_attachments"] as? [[String: String]])?.map { $0["name"] ?? "" } ?? [] }
+            == [["image-1.png"], [], ["image-2.gif"], []], "the legacy tree keeps each image on its own message")
+    }
+
 }

@@ -4,9 +4,6 @@ import Testing
 @testable import ArenaWire
 @testable import Accounts
 @testable import ProxyServer
-@testable import ArenaWire
-@testable import Accounts
-@testable import ProxyServer
 
 
 /// Every type that holds a credential describes, debug-describes and mirrors itself without it,

@@ -1,8 +1,6 @@
 import Testing
 @testable import Settings
 @testable import ProxyServer
-@testable import Settings
-@testable import ProxyServer
 
 
 struct SlidingWindowLimiterTests {

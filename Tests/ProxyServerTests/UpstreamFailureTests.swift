@@ -3,9 +3,6 @@ import Testing
 @testable import ArenaWire
 @testable import OpenAISurface
 @testable import ProxyServer
-@testable import ArenaWire
-@testable import OpenAISurface
-@testable import ProxyServer
 
 
 struct UpstreamFailureTests {

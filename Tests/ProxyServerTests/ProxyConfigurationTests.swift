@@ -4,9 +4,6 @@ import Testing
 @testable import Settings
 @testable import ArenaWire
 @testable import ProxyServer
-@testable import Settings
-@testable import ArenaWire
-@testable import ProxyServer
 
 
 struct ProxyConfigurationTests {

@@ -1,8 +1,6 @@
 import Testing
 @testable import ArenaWire
 @testable import ProxyServer
-@testable import ArenaWire
-@testable import ProxyServer
 
 
 /// Every `LA_COOKIE` form seen in 2026 (docs/UPSTREAM.md, "The session cookie").
