@@ -15,6 +15,8 @@ fi
 # The set-up script's own decisions.
 .venv/bin/pytest -q -p no:cacheprovider Tests/scripts
 
+# One style: swift-format's lint with the project's .swift-format (the toolchain ships it).
+swift format lint --strict --recursive Sources Tests Package.swift
 # The layers may use only what their targets declare (docs/ARCHITECTURE.md, "The layers").
 swift build --build-tests --explicit-target-dependency-import-check error
 # Fixtures must be valid, hold no live credential, and be exactly what the one generator writes.

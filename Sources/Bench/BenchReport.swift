@@ -53,7 +53,8 @@ struct BenchReport {
 
     /// Replaces the part of `document` between the bench markers with ``markdown``.
     func merged(into document: String) -> String {
-        let start = "<!-- bench:start -->", end = "<!-- bench:end -->"
+        let start = "<!-- bench:start -->"
+        let end = "<!-- bench:end -->"
         guard let from = document.range(of: start), let to = document.range(of: end), from.upperBound <= to.lowerBound else {
             return document + "\n\(start)\n\(markdown)\n\(end)\n"
         }
@@ -63,13 +64,19 @@ struct BenchReport {
     /// Small multiples: one panel per figure with a direct and a proxied bar (medians).
     var svg: String {
         let panels = rows.filter { $0.direct != nil && $0.proxied != nil }
-        let width = 220, height = 190, columns = 3
+        let width = 220
+        let height = 190
+        let columns = 3
         let rowsCount = (panels.count + columns - 1) / columns
-        var out = #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width * columns)" height="\#(height * max(rowsCount, 1) + 30)" font-family="sans-serif" font-size="11">"#
-        out += #"<rect width="100%" height="100%" fill="white"/><text x="10" y="18" font-size="13">lmarena2api: direct (grey) and proxied (blue), medians</text>"#
+        var out =
+            #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width * columns)" height="\#(height * max(rowsCount, 1) + 30)" font-family="sans-serif" font-size="11">"#
+        out +=
+            #"<rect width="100%" height="100%" fill="white"/><text x="10" y="18" font-size="13">lmarena2api: direct (grey) and proxied (blue), medians</text>"#
         for (index, row) in panels.enumerated() {
-            let x = (index % columns) * width, y = 30 + (index / columns) * height
-            let direct = row.direct?.median ?? 0, proxied = row.proxied?.median ?? 0
+            let x = (index % columns) * width
+            let y = 30 + (index / columns) * height
+            let direct = row.direct?.median ?? 0
+            let proxied = row.proxied?.median ?? 0
             let top = max(direct, proxied, 1e-9)
             let barHeight = { (value: Double) in Int(120 * value / top) }
             out += #"<text x="\#(x + 10)" y="\#(y + 14)">\#(Self.escape(row.scenario)): \#(Self.escape(row.metric))</text>"#
@@ -88,10 +95,13 @@ struct BenchReport {
 
     /// Where this ran: cores, CPU model, memory, kernel.
     static func describeMachine() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
+            ?? "unknown CPU"
         let memory = ProcessInfo.processInfo.physicalMemory / (1024 * 1024 * 1024)
-        let kernel = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        let kernel =
+            (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpu)), \(memory) GiB, Linux \(kernel)"
     }
 }

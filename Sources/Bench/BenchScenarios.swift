@@ -41,7 +41,7 @@ struct BenchPlan: Sendable {
     static let quick = BenchPlan(repetitions: 1, latencyRequests: 5, throughputStreams: 8, throughputConcurrency: 4, concurrentStreams: 20)
 }
 
-/// Runs the scenarios of issue 6 and collects their figures.
+/// Runs the benchmark's scenarios (docs/BENCHMARKS.md) and collects their figures.
 struct BenchScenarios {
     let plan: BenchPlan
     let executable: URL
@@ -88,7 +88,8 @@ struct BenchScenarios {
                 _ = await generator.run(BenchAnswers.long, path: path, total: plan.throughputConcurrency, concurrency: plan.throughputConcurrency)
                 let cpuBefore = stack.proxyProbe.cpuSeconds()
                 let start = ContinuousClock.now
-                let results = await generator.run(BenchAnswers.long, path: path, total: plan.throughputStreams, concurrency: plan.throughputConcurrency)
+                let results = await generator.run(
+                    BenchAnswers.long, path: path, total: plan.throughputStreams, concurrency: plan.throughputConcurrency)
                 let seconds = start.duration(to: .now).benchMilliseconds / 1000
                 let ok = results.filter(\.ok).count
                 failed += results.count - ok

@@ -26,7 +26,8 @@ struct BenchSoak {
             }
             return samples
         }
-        var streams = 0, failures = 0
+        var streams = 0
+        var failures = 0
         // Heap in use between waves, when no stream is in flight: what a leak would leave behind.
         var quiescent: [(seconds: Int, heap: Double)] = []
         let start = ContinuousClock.now
@@ -47,8 +48,9 @@ struct BenchSoak {
         let warm = samples.filter { $0.seconds >= 60 }
         let settled = quiescent.filter { $0.seconds >= 60 && $0.heap > 0 }
         func describe(_ values: [Double], _ times: [Int], _ name: String) -> String {
-            String(format: "%@ after warm-up (60 s on): min %.2f MiB, max %.2f MiB, least-squares slope %+.3f MiB per 10 min",
-                   name, values.min() ?? .nan, values.max() ?? .nan, BenchSoak.slope(times, values) * 600)
+            String(
+                format: "%@ after warm-up (60 s on): min %.2f MiB, max %.2f MiB, least-squares slope %+.3f MiB per 10 min",
+                name, values.min() ?? .nan, values.max() ?? .nan, BenchSoak.slope(times, values) * 600)
         }
         return [
             "\(seconds) s, \(streams) streams of 1,000 chunks, \(failures) failed",
@@ -72,7 +74,8 @@ struct BenchSoak {
     /// The least-squares slope of `values` over `times`, per second.
     static func slope(_ times: [Int], _ values: [Double]) -> Double {
         guard times.count > 1 else { return 0 }
-        let meanT = Double(times.reduce(0, +)) / Double(times.count), meanV = values.reduce(0, +) / Double(values.count)
+        let meanT = Double(times.reduce(0, +)) / Double(times.count)
+        let meanV = values.reduce(0, +) / Double(values.count)
         let covariance = zip(times, values).map { (Double($0) - meanT) * ($1 - meanV) }.reduce(0, +)
         let variance = times.map { (Double($0) - meanT) * (Double($0) - meanT) }.reduce(0, +)
         return variance == 0 ? 0 : covariance / variance

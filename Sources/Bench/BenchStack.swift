@@ -17,10 +17,12 @@ struct BenchStack {
         let proxyPort = try ChildProcess.freePort()
         let mock = try ChildProcess.start(
             executable, ["mock", "--fixtures", fixtures.path, "--port", "\(mockPort)", "--speed", "\(speed)"], environment: [:], log: nil)
-        let proxy = try ChildProcess.start(executable, ["serve"], environment: [
-            "PORT": "\(proxyPort)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "bench-session",
-            "RECAPTCHA_TOKEN": "bench-token", "REQUEST_RATE_LIMIT": "0", "IDLE_TIMEOUT": "60", "API_SECRET": "", "DATA_DIR": "none",
-        ], log: nil)
+        let proxy = try ChildProcess.start(
+            executable, ["serve"],
+            environment: [
+                "PORT": "\(proxyPort)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "bench-session",
+                "RECAPTCHA_TOKEN": "bench-token", "REQUEST_RATE_LIMIT": "0", "IDLE_TIMEOUT": "60", "API_SECRET": "", "DATA_DIR": "none",
+            ], log: nil)
         let stack = BenchStack(mockPort: mockPort, proxyPort: proxyPort, mock: mock, proxy: proxy)
         try await ChildProcess.waitUntilReady("http://127.0.0.1:\(mockPort)/_mockarena/health")
         try await ChildProcess.waitUntilReady("http://127.0.0.1:\(proxyPort)/healthz")

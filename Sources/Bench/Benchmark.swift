@@ -33,7 +33,7 @@ public struct Benchmark: Sendable {
             throw BenchError("no benchmark fixtures at \(fixtures.path): run from the repository root, or pass --fixtures DIR")
         }
         #if DEBUG
-        print("note: a debug build; build with -c release for figures that mean something")
+            print("note: a debug build; build with -c release for figures that mean something")
         #endif
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
         let scenarios = BenchScenarios(plan: quick ? .quick : .full, executable: executable, fixtures: fixtures, quick: quick, log: log)
@@ -46,7 +46,7 @@ public struct Benchmark: Sendable {
         let soakLines = soak > 0 ? try await BenchSoak(executable: executable, fixtures: fixtures, seconds: soak, log: log).run() : []
         let report = BenchReport(rows: rows, command: command, machine: BenchReport.describeMachine(), soak: soakLines)
         print(report.table)
-        soakLines.forEach { print($0) }
+        for line in soakLines { print(line) }
         if let output, !skipScenarios {
             let existing = (try? String(contentsOfFile: output, encoding: .utf8)) ?? "# Benchmarks\n"
             try report.merged(into: existing).write(toFile: output, atomically: true, encoding: .utf8)

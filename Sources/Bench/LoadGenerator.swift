@@ -1,8 +1,8 @@
-import NIOHTTP1
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import ArenaWire
+import NIOHTTP1
 import OpenAISurface
 
 /// Drives streams at MockArena directly (the floor) or through the gateway, reading every byte.
@@ -68,8 +68,9 @@ struct LoadGenerator: Sendable {
                 tail = String((tail + String(buffer: chunk)).suffix(256))
             }
             let finished = path == .direct ? tail.contains("ad:") : tail.contains("[DONE]")
-            return StreamResult(ok: response.status == .ok && finished, firstByteMs: (firstByte ?? .zero).benchMilliseconds,
-                                totalMs: start.duration(to: .now).benchMilliseconds)
+            return StreamResult(
+                ok: response.status == .ok && finished, firstByteMs: (firstByte ?? .zero).benchMilliseconds,
+                totalMs: start.duration(to: .now).benchMilliseconds)
         } catch {
             return StreamResult(ok: false, firstByteMs: 0, totalMs: start.duration(to: .now).benchMilliseconds)
         }

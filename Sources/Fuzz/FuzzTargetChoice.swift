@@ -1,7 +1,7 @@
 import CFuzzerDriver
 import Foundation
-import MockArena
 import FuzzTargets
+import MockArena
 
 /// A fuzzing target by its name: one of the gateway's parsers, or MockArena's fixture loader.
 ///
@@ -63,12 +63,12 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 struct FuzzDriver {
     static func main() {
         #if FUZZING
-        _ = FuzzTargetChoice.fromEnvironment
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+            _ = FuzzTargetChoice.fromEnvironment
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
         #else
-        replay(CommandLine.arguments.dropFirst())
+            replay(CommandLine.arguments.dropFirst())
         #endif
     }
 

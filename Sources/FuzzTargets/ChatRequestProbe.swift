@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import NIOCore
-import ArenaWire
 import OpenAISurface
 
 /// The request decoders under fuzzing: the bytes are a `POST /v1/chat/completions` body and a
@@ -60,7 +60,8 @@ enum ChatRequestProbe {
         for dialect in [ArenaDialect.v2, .legacy] {
             let builder = ArenaRequestBuilder(dialect: dialect)
             let request = builder.chatRequest(
-                model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: "fuzz-token", now: Date(timeIntervalSince1970: 1_790_000_000))
+                model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: "fuzz-token",
+                now: Date(timeIntervalSince1970: 1_790_000_000))
             let data = Data(request.body.readableBytesView)
             guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
                 return FuzzFinding("an accepted request made a \(dialect) arena body that is not a JSON object (\(data.count) bytes)")

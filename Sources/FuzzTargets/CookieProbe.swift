@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// The cookie parsers under fuzzing: the first line of the input is an `LA_COOKIE` list, each
 /// further line one `Set-Cookie` header of an answer.

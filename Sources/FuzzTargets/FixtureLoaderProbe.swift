@@ -1,7 +1,7 @@
 import Foundation
+import MockArena
 import NIOCore
 import Recorder
-import MockArena
 
 /// The fixture loader under fuzzing: the bytes are a fixture file.
 ///

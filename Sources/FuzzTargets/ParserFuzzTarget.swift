@@ -1,7 +1,7 @@
+import ArenaWire
 import Foundation
 import NIOCore
 import NIOHTTP1
-import ArenaWire
 
 /// The gateway's parsers of outside bytes, each as a coverage-guided fuzzing target.
 ///

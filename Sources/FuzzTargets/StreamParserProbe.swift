@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import NIOCore
-import ArenaWire
 import OpenAISurface
 
 /// The stream parser under fuzzing: the first input byte chooses how the rest is cut into

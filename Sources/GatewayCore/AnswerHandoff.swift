@@ -1,5 +1,5 @@
-import Synchronization
 import ArenaWire
+import Synchronization
 
 /// Moves an ``ArenaAnswer`` from the handler that opened it to the response body writer that
 /// streams it: the answer is taken out once, so two tasks never read it.

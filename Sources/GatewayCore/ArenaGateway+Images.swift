@@ -1,5 +1,5 @@
-import Logging
 import ArenaWire
+import Logging
 
 extension ArenaGateway {
     /// The attachments for `images` on `session`, as a ``GatewayFailure`` when the upload fails.
@@ -11,7 +11,8 @@ extension ArenaGateway {
         do throws(UploadFailure) {
             return try await uploader.attachments(for: images, session: session)
         } catch {
-            logger.warning("image upload failed", metadata: ["step": "\(error.step.rawValue)", "image": "\(error.image ?? "-")", "detail": "\(error.detail)"])
+            logger.warning(
+                "image upload failed", metadata: ["step": "\(error.step.rawValue)", "image": "\(error.image ?? "-")", "detail": "\(error.detail)"])
             metrics.recordAttempt(outcome: "upload_failed")
             throw .upload(error)
         }

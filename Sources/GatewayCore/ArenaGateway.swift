@@ -1,8 +1,8 @@
+import Accounts
+import ArenaWire
 import Logging
 import NIOCore
 import NIOHTTP1
-import ArenaWire
-import Accounts
 
 /// The gateway's core: turns a validated request for a model into an upstream answer that has
 /// started, by carrying out what ``RetryPolicy`` decides.
@@ -109,10 +109,12 @@ package struct ArenaGateway: Sendable {
                     if case .refresh = action {} else { pool.report(session, error.sessionOutcome.redacted(by: redactor)) }
                     if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
                     metrics.recordAttempt(outcome: error.code)
-                    logger.warning("upstream attempt failed", metadata: [
-                        "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(redactor.scrub(error.description))",
-                        "retry": "\(action != .fail(.upstream(error)))",
-                    ])
+                    logger.warning(
+                        "upstream attempt failed",
+                        metadata: [
+                            "session": "\(session)", "attempt": "\(policy.attempts)", "failure": "\(redactor.scrub(error.description))",
+                            "retry": "\(action != .fail(.upstream(error)))",
+                        ])
                 }
             }
         }
@@ -126,10 +128,12 @@ package struct ArenaGateway: Sendable {
         let started = ContinuousClock.now
         if logger.logLevel <= .debug {
             let body = redactor.body(String(buffer: request.body))
-            logger.debug("upstream request", metadata: [
-                "url": "\(redactor.scrub(request.url))", "session": "\(session)", "headers": "\(redactor.headers(request.headers))",
-                "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
-            ])
+            logger.debug(
+                "upstream request",
+                metadata: [
+                    "url": "\(redactor.scrub(request.url))", "session": "\(session)", "headers": "\(redactor.headers(request.headers))",
+                    "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
+                ])
         }
         let response: ArenaResponse
         do {
@@ -143,9 +147,11 @@ package struct ArenaGateway: Sendable {
         }
         pool.recordReach(failure: nil)
         if logger.logLevel <= .debug {
-            logger.debug("upstream head", metadata: [
-                "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
-            ])
+            logger.debug(
+                "upstream head",
+                metadata: [
+                    "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
+                ])
         }
         pool.absorb(response.headers, from: session)
         if let rateLimit = ArenaRateLimit(response.headers) {

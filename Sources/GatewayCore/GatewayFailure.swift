@@ -1,4 +1,5 @@
 import ArenaWire
+
 /// Why the gateway gave up on a request before an answer started: the last attempt's
 /// ``UpstreamFailure``, or the pool's reason for offering no session.
 ///

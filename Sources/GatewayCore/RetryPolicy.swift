@@ -1,5 +1,6 @@
-import ArenaWire
 import Accounts
+import ArenaWire
+
 /// The retry policy of one request, as a state machine: it is told what the pool offered and how
 /// each attempt ended, and answers with the next thing to do. ``ArenaGateway`` only carries the
 /// actions out, so every path through the policy is tested without sockets (`RetryPolicyTests`).

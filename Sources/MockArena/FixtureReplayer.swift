@@ -1,9 +1,9 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import Recorder
 import Synchronization
-import ArenaWire
 
 /// Answers requests from a ``FixtureStore``, keeping the sequence state that socket and
 /// in-process replay share.
@@ -52,9 +52,10 @@ public final class FixtureReplayer: Sendable {
     public func resolve(_ request: ReplayRequest) -> ReplayResolution {
         let path = ArenaRequest.path(of: request.url)
         if path.hasPrefix(UploadStore.prefix) {
-            return .synthetic(uploads.answer(
-                method: request.method.uppercased(), path: path, contentType: request.header("content-type"),
-                body: request.bytes ?? ByteBuffer(string: request.body)))
+            return .synthetic(
+                uploads.answer(
+                    method: request.method.uppercased(), path: path, contentType: request.header("content-type"),
+                    body: request.bytes ?? ByteBuffer(string: request.body)))
         }
         if path.hasPrefix(ArenaVocabulary.Path.v2Stream) || path.hasPrefix(ArenaVocabulary.Path.legacyStream),
             let problem = uploads.checkAttachments(ofBody: request.body)

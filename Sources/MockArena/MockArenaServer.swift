@@ -1,10 +1,10 @@
-import Recorder
+import ArenaWire
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
+import Recorder
 
 /// MockArena over HTTP: answers lmarena requests of both dialects from fixtures, each chunk a
 /// separate write at its recorded offset divided by the speed.
@@ -31,8 +31,12 @@ public enum MockArenaServer {
         // What arrived at the upload store, and the attachments chat requests pointed at.
         router.get("/_mockarena/uploads") { _, _ in
             jsonResponse([
-                "objects": replayer.uploads.objects.map { ["key": $0.key, "bytes": $0.bytes.readableBytes, "contentType": $0.contentType, "sha256": $0.sha256] },
-                "attachments": replayer.uploads.attachments.map { ["name": $0.name, "contentType": $0.contentType, "key": $0.key, "sha256": $0.sha256] },
+                "objects": replayer.uploads.objects.map {
+                    ["key": $0.key, "bytes": $0.bytes.readableBytes, "contentType": $0.contentType, "sha256": $0.sha256]
+                },
+                "attachments": replayer.uploads.attachments.map {
+                    ["name": $0.name, "contentType": $0.contentType, "key": $0.key, "sha256": $0.sha256]
+                },
             ])
         }
         let replay: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -89,19 +93,21 @@ public enum MockArenaServer {
             let head = plan.responseHead
             logger.info("replaying \(entry.name): \(plan.status), \(plan.chunks.count) chunks")
             let collected = request
-            return Response(status: head.status, headers: head.headers, body: ResponseBody { writer in
-                replayer.beginReplay(entry)
-                defer { replayer.endReplay(entry) }
-                do {
-                    try await collected.body.consumeWithCancellationOnInboundClose { _ in
-                        try await write(plan, clock: clock, into: &writer)
+            return Response(
+                status: head.status, headers: head.headers,
+                body: ResponseBody { writer in
+                    replayer.beginReplay(entry)
+                    defer { replayer.endReplay(entry) }
+                    do {
+                        try await collected.body.consumeWithCancellationOnInboundClose { _ in
+                            try await write(plan, clock: clock, into: &writer)
+                        }
+                    } catch is CancellationError {
+                        replayer.noteAbandoned(entry)
+                        throw CancellationError()
                     }
-                } catch is CancellationError {
-                    replayer.noteAbandoned(entry)
-                    throw CancellationError()
-                }
-                try await writer.finish(nil)
-            })
+                    try await writer.finish(nil)
+                })
         }
     }
 

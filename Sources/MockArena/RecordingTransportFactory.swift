@@ -1,9 +1,9 @@
-import NIOHTTP1
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import Recorder
-import ArenaWire
 
 /// Builds the upstream transport for `serve --record DIR --record-mode MODE`.
 public enum RecordingTransportFactory {
@@ -18,7 +18,8 @@ public enum RecordingTransportFactory {
         let writer = try FixtureWriter(directory: directory, modelNames: names)
         switch mode {
         case .all:
-            return RecordingTransport(base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger, isShuttingDown: isShuttingDown)
+            return RecordingTransport(
+                base: live, writer: writer, redactor: redactor, dialect: dialect, logger: logger, isShuttingDown: isShuttingDown)
         case .none:
             return ReplayTransport(replayer: try FixtureReplayer(directory: directory, logger: logger))
         case .once:

@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// An ``ImageFetcher`` that answers from fixtures in memory (GET entries), for in-process tests.
 public struct ReplayImageFetcher: ImageFetcher {

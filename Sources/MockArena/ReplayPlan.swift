@@ -1,8 +1,8 @@
+import ArenaWire
 import Foundation
 import HTTPTypes
 import NIOCore
 import Recorder
-import ArenaWire
 
 /// What replaying one fixture entry sends: status, headers, and the body chunks at their offsets.
 public struct ReplayPlan: Sendable {

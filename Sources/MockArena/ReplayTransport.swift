@@ -1,7 +1,7 @@
-import Recorder
+import ArenaWire
 import NIOCore
 import NIOHTTP1
-import ArenaWire
+import Recorder
 
 /// An ``ArenaTransport`` that answers from fixtures in memory: no socket, for fast tests.
 ///
@@ -43,7 +43,8 @@ public struct ReplayTransport: ArenaTransport {
         case .recaptchaRejected:
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
-            return ArenaResponse(status: 403, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: ArenaVocabulary.ErrorBody.recaptchaRejected)]))
+            return ArenaResponse(
+                status: 403, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: ArenaVocabulary.ErrorBody.recaptchaRejected)]))
         case .miss(let miss):
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")

@@ -1,7 +1,7 @@
+import ArenaWire
 import Foundation
 import NIOCore
 import Synchronization
-import ArenaWire
 
 /// MockArena's stand-in for lmarena's object storage: keeps the bytes PUT to
 /// `/_mockarena/uploads/<key>`, serves them back at the same path (the signed URL), and checks

@@ -1,9 +1,9 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
-import ArenaWire
 
 /// One exchange being recorded: the redacted request, the head, the chunks with their offsets,
 /// and, once it ends, the fixture written for it.
@@ -70,11 +70,13 @@ final class ExchangeRecording: Sendable {
     func finish(outcome: String?) {
         let outcome = outcome == "client-disconnect" && isShuttingDown() ? "server-shutdown" : outcome
         let total = elapsedMs
-        guard let snapshot = state.withLock({ state -> State? in
-            guard !state.finished else { return nil }
-            state.finished = true
-            return state
-        }) else { return }
+        guard
+            let snapshot = state.withLock({ state -> State? in
+                guard !state.finished else { return nil }
+                state.finished = true
+                return state
+            })
+        else { return }
         var chunks = snapshot.chunks.map { chunk -> FixtureChunk in
             let recorded = FixtureChunk(offsetMs: Self.round(chunk.offsetMs), bytes: chunk.bytes.readableBytesView)
             guard let text = recorded.text, redactor.containsSecret(text) else { return recorded }
@@ -90,7 +92,8 @@ final class ExchangeRecording: Sendable {
         let mimeType = snapshot.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
         let entry = HAREntry(
             startedDateTime: startedDate.recordingTimestamp, time: Self.round(total), request: request,
-            response: HARResponse(status: snapshot.status, statusText: snapshot.statusText, headers: snapshot.headers, chunks: chunks, mimeType: mimeType),
+            response: HARResponse(
+                status: snapshot.status, statusText: snapshot.statusText, headers: snapshot.headers, chunks: chunks, mimeType: mimeType),
             timings: HARTimings(send: 0, wait: Self.round(wait), receive: Self.round(max(0, total - wait))))
         let info = FixtureInfo(
             description: "recorded \(key.method) \(key.path)" + (outcome.map { " (\($0))" } ?? ""), source: "recorded",
@@ -99,7 +102,9 @@ final class ExchangeRecording: Sendable {
         do {
             let url = try writer.write(file, dialect: dialect.rawValue, modelID: key.modelID, prompt: key.userText.map(redactor.scrub))
             onRecorded(url, file)
-            logger.info("recorded \(url.lastPathComponent)", metadata: ["status": "\(snapshot.status)", "chunks": "\(chunks.count)", "outcome": "\(outcome ?? "complete")"])
+            logger.info(
+                "recorded \(url.lastPathComponent)",
+                metadata: ["status": "\(snapshot.status)", "chunks": "\(chunks.count)", "outcome": "\(outcome ?? "complete")"])
         } catch {
             logger.error("could not write a recording: \(error)")
         }
@@ -111,7 +116,8 @@ final class ExchangeRecording: Sendable {
         let type = request.headers.first(name: "content-type") ?? ""
         let isText = String(validating: request.body.readableBytesView, as: UTF8.self) != nil
         guard type.hasPrefix("image/") || !isText else { return redactor.body(text) }
-        return "(\(request.body.readableBytes) bytes of \(type.isEmpty ? "binary data" : type), sha256 \(PreparedImage.sha256(request.body)): not kept)"
+        return
+            "(\(request.body.readableBytes) bytes of \(type.isEmpty ? "binary data" : type), sha256 \(PreparedImage.sha256(request.body)): not kept)"
     }
 
     /// How an error ended an exchange, for `_fixture.outcome`.

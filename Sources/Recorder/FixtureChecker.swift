@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// Validates fixtures (`lmarena2api fixtures check`): JSON and HAR shape, chunks that join to
 /// `content.text`, a readable match key, and no value that looks like a live credential.
@@ -98,10 +98,11 @@ public enum FixtureChecker {
 
     /// `REDACTED`, or cookie pairs whose values are all `REDACTED`.
     static func isRedacted(_ value: String) -> Bool {
-        value == Redactor.marker || value.split(separator: ";").allSatisfy { pair in
-            guard let equals = pair.firstIndex(of: "=") else { return false }
-            return pair[pair.index(after: equals)...] == Substring(Redactor.marker)
-        }
+        value == Redactor.marker
+            || value.split(separator: ";").allSatisfy { pair in
+                guard let equals = pair.firstIndex(of: "=") else { return false }
+                return pair[pair.index(after: equals)...] == Substring(Redactor.marker)
+            }
     }
 
     private static func checkEntry(_ entry: HAREntry, at path: String, problem: (String, String) -> Void) {
@@ -117,7 +118,10 @@ public enum FixtureChecker {
         }
         let setCookies = (entry.response.setCookies ?? []).compactMap { SetCookie(header: $0, now: Date()) }
         if !setCookies.isEmpty, !isSynthetic(cookies: setCookies.map { ($0.name, $0.value) }) {
-            problem("\(path).response._setCookies", "is not a synthetic session: hand-made values only (a Supabase session whose refresh_token starts with 'fixture-', or a short test value)")
+            problem(
+                "\(path).response._setCookies",
+                "is not a synthetic session: hand-made values only (a Supabase session whose refresh_token starts with 'fixture-', or a short test value)"
+            )
         }
         if let cookies = entry.match?.cookies, !isSynthetic(cookies: cookies.map { ($0.key, $0.value) }) {
             problem("\(path)._match.cookies", "is not a synthetic session: hand-made values only")

@@ -33,8 +33,13 @@ public struct FixtureExpectation: Codable, Sendable, Equatable {
     /// OpenAI usage figures.
     public struct Usage: Codable, Sendable, Equatable {
         /// Prompt tokens.
-        public var prompt_tokens: Int
+        public var promptTokens: Int
         /// Completion tokens.
-        public var completion_tokens: Int
+        public var completionTokens: Int
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+        }
     }
 }

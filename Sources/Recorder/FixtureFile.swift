@@ -69,7 +69,11 @@ public enum FixtureFile {
         }
         let type = attributes[.type] as? FileAttributeType
         guard type == .typeRegular else {
-            let kind = type == .typeDirectory ? "a directory" : type == .typeCharacterSpecial || type == .typeBlockSpecial ? "a device" : type == .typeSocket ? "a socket" : "a FIFO or other special file"
+            let kind =
+                type == .typeDirectory
+                ? "a directory"
+                : type == .typeCharacterSpecial || type == .typeBlockSpecial
+                    ? "a device" : type == .typeSocket ? "a socket" : "a FIFO or other special file"
             throw FixtureFileError(path: url.path, reason: "not a regular file (\(kind)): not read")
         }
         if let size = (attributes[.size] as? NSNumber)?.intValue, size > maxFileBytes {

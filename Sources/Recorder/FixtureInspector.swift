@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import NIOCore
-import ArenaWire
 
 /// Describes a fixture for a person (`lmarena2api fixtures inspect`): each entry's request,
 /// match key, status, chunks and timing, and the answer decoded as the gateway would see it.
@@ -16,12 +16,15 @@ public enum FixtureInspector {
             let chunks = entry.response.chunks
             let firstByte = chunks?.first?.offsetMs ?? entry.timings.wait
             lines.append("entry \(index): \(key.method) \(key.path)")
-            lines.append("  match key: model \(key.modelID ?? "(none)"), modality \(key.modality ?? "(none)"), user \(JSONStringCodec.encode(key.userText ?? ""))")
+            lines.append(
+                "  match key: model \(key.modelID ?? "(none)"), modality \(key.modality ?? "(none)"), user \(JSONStringCodec.encode(key.userText ?? ""))"
+            )
             if let match = entry.match { lines.append("  only when: \(match)") }
             if let fault = entry.fault { lines.append("  fault: \(fault.kind.rawValue) after \(fault.afterChunks) chunks") }
-            lines.append(String(
-                format: "  status %d, %d chunks, first byte %.1f ms, duration %.1f ms", entry.response.status,
-                chunks?.count ?? 1, firstByte, entry.time))
+            lines.append(
+                String(
+                    format: "  status %d, %d chunks, first byte %.1f ms, duration %.1f ms", entry.response.status,
+                    chunks?.count ?? 1, firstByte, entry.time))
             lines += answer(of: entry).map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
@@ -44,7 +47,8 @@ public enum FixtureInspector {
         } catch {
             failure = "\(error)"
         }
-        var text = "", reasoning = ""
+        var text = ""
+        var reasoning = ""
         var lines: [String] = []
         for event in events {
             switch event {
@@ -54,7 +58,9 @@ public enum FixtureInspector {
             case .error(let message): lines.append("error: \(message)")
             case .citation(let url, let title): lines.append("citation: \(url)" + (title.map { " (\($0))" } ?? ""))
             case .finish(let reason, let usage):
-                lines.append("finish: \(reason ?? "(no reason)")" + (usage.map { ", usage \($0.promptTokens) prompt / \($0.completionTokens) completion" } ?? ""))
+                lines.append(
+                    "finish: \(reason ?? "(no reason)")"
+                        + (usage.map { ", usage \($0.promptTokens) prompt / \($0.completionTokens) completion" } ?? ""))
             }
         }
         if !reasoning.isEmpty { lines.insert("reasoning: \(Self.shortened(reasoning))", at: 0) }

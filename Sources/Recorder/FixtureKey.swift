@@ -1,7 +1,7 @@
-import Foundation
 import ArenaWire
+import Foundation
 
-/// The semantic key a request is matched on (docs/FIXTURES.md, "Matching a live request to an entry").
+/// The semantic key a request is matched on (docs/FIXTURES.md, "How a request finds its entry").
 ///
 /// Method and path (ids in the path are wildcards), and from the JSON body in either dialect:
 /// the model id, the modality and the text of the newest user message. Every volatile field

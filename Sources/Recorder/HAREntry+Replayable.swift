@@ -14,7 +14,8 @@ extension HAREntry {
             problems.append(("timings.wait", "is \(timings.wait), not a number of milliseconds from 0 to \(Int(Self.maxOffsetMs))"))
         }
         for (index, chunk) in (response.chunks ?? []).enumerated() where !Self.isOffset(chunk.offsetMs) {
-            problems.append(("response._chunks[\(index)].offsetMs", "is \(chunk.offsetMs), not a number of milliseconds from 0 to \(Int(Self.maxOffsetMs))"))
+            problems.append(
+                ("response._chunks[\(index)].offsetMs", "is \(chunk.offsetMs), not a number of milliseconds from 0 to \(Int(Self.maxOffsetMs))"))
         }
         return problems
     }

@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// Turns a browser's "Save all as HAR" export of an arena.ai session into fixtures
 /// (`lmarena2api fixtures import-har`).

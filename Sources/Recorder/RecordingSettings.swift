@@ -33,10 +33,14 @@ public struct RecordingConfiguration: Sendable, Equatable {
 public enum RecordingSettings {
     /// The declarations.
     public static let all: [Setting<RecordingConfiguration>] = [
-        Setting("RECORD_DIR", flag: "record", described: "none: no recording",
-                help: "Record every upstream exchange as a redacted fixture in this directory.") { value, c in c.directory = value },
-        Setting("RECORD_MODE", described: "once (none when `CI` is set)",
-                help: "With RECORD_DIR: all (always upstream, record all), once (replay a match, record the rest), none (replay only).") {
+        Setting(
+            "RECORD_DIR", flag: "record", described: "none: no recording",
+            help: "Record every upstream exchange as a redacted fixture in this directory."
+        ) { value, c in c.directory = value },
+        Setting(
+            "RECORD_MODE", described: "once (none when `CI` is set)",
+            help: "With RECORD_DIR: all (always upstream, record all), once (replay a match, record the rest), none (replay only)."
+        ) {
             value, c throws(ConfigurationError) in
             guard let mode = RecordMode(rawValue: value.lowercased()) else {
                 throw ConfigurationError(reason: "expected all, once or none, got '\(value)'")

@@ -1,8 +1,8 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import ArenaWire
 
 /// An ``ArenaTransport`` that records every exchange of the transport it wraps into fixtures.
 ///
@@ -53,7 +53,8 @@ public struct RecordingTransport: ArenaTransport {
             throw error
         }
         recording.head(status: response.status, headers: response.headers)
-        return ArenaResponse(status: response.status, headers: response.headers, body: ArenaBody(RecordingBody(base: response.body, recording: recording)))
+        return ArenaResponse(
+            status: response.status, headers: response.headers, body: ArenaBody(RecordingBody(base: response.body, recording: recording)))
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One setting, declared once: its environment variable, its `--flag`, its default, its help
 /// and how its value is read into a configuration. The flags, `serve --help`, start-up
-/// validation and the README check are all derived from these declarations.
+/// validation and the check of docs/CONFIGURATION.md are all derived from these declarations.
 public struct Setting<Target>: Sendable {
     /// The environment variable, e.g. `API_SECRET` (the names come from the Go project).
     public let variable: String
@@ -10,7 +10,7 @@ public struct Setting<Target>: Sendable {
     public let flag: String
     /// The value used when neither flag nor variable is set, read like a given value; `nil`: unset.
     public let defaultValue: String?
-    /// The default as a person reads it, for help and the README.
+    /// The default as a person reads it, for help and docs/CONFIGURATION.md.
     public let defaultDescription: String
     /// What the setting does.
     public let help: String

@@ -1,5 +1,5 @@
-import Foundation
 import Configuration
+import Foundation
 
 /// Reads declared settings through swift-configuration's provider hierarchy: flags first, then
 /// environment variables, then the declared default. A value that is empty after trimming
@@ -14,7 +14,8 @@ public struct SettingReader: Sendable {
         func values(_ pairs: [String: String], separator: Character) -> [AbsoluteConfigKey: ConfigValue] {
             var values: [AbsoluteConfigKey: ConfigValue] = [:]
             for (name, value) in pairs {
-                values[AbsoluteConfigKey(name.lowercased().split(separator: separator).map(String.init))] = ConfigValue(.string(value), isSecret: true)
+                values[AbsoluteConfigKey(name.lowercased().split(separator: separator).map(String.init))] = ConfigValue(
+                    .string(value), isSecret: true)
             }
             return values
         }

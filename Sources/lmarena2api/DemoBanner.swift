@@ -1,9 +1,9 @@
-import Recorder
+import ArenaWire
 import Foundation
 import MockArena
 import NIOCore
-import ArenaWire
 import ProxyServer
+import Recorder
 
 /// What the demo prints once it is ready: where it listens and what to paste.
 struct DemoBanner {

@@ -1,21 +1,26 @@
 import ArgumentParser
 import Foundation
+import GatewayCore
 import Hummingbird
 import Logging
 import MockArena
-import Settings
 import ProxyServer
-import GatewayCore
+import Settings
 
 /// `lmarena2api demo`: MockArena with the bundled fixtures behind the gateway, in one process.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the gateway on PORT in front of MockArena replaying the bundled fixtures: no lmarena account needed.",
-        discussion: "The gateway takes every setting of `serve` (see `serve --help`); the demo's own defaults are three demo sessions, a static reCAPTCHA token, HOST 127.0.0.1, DATA_DIR none (state in memory) and IMAGE_DOWNLOADS any (image URLs on this machine work).")
+        discussion:
+            "The gateway takes every setting of `serve` (see `serve --help`); the demo's own defaults are three demo sessions, a static reCAPTCHA token, HOST 127.0.0.1, DATA_DIR none (state in memory) and IMAGE_DOWNLOADS any (image URLs on this machine work)."
+    )
 
     /// What the demo sets unless a flag or the environment says otherwise.
-    static let defaults = ["LA_COOKIE": "demo-session-1,demo-session-2,demo-session-3", "RECAPTCHA_TOKEN": "demo-recaptcha-token", "HOST": "127.0.0.1", "DATA_DIR": "none", "IMAGE_DOWNLOADS": "any"]
+    static let defaults = [
+        "LA_COOKIE": "demo-session-1,demo-session-2,demo-session-3", "RECAPTCHA_TOKEN": "demo-recaptcha-token", "HOST": "127.0.0.1",
+        "DATA_DIR": "none", "IMAGE_DOWNLOADS": "any",
+    ]
 
     @Option(help: "Directory of .har fixtures (the repository's fixtures/ by default).") var fixtures: String = "fixtures"
     @Option(help: "Replay speed: 1 is the recorded timing, 0 as fast as possible.") var speed: Double = 1

@@ -1,7 +1,7 @@
+import ArenaWire
 import ArgumentParser
 import Foundation
 import Recorder
-import ArenaWire
 
 /// `lmarena2api fixtures`: the fixture toolbox.
 struct FixturesCommand: AsyncParsableCommand {

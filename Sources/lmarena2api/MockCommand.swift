@@ -26,7 +26,9 @@ struct MockCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(debug: debug)
         let logger = Logger(label: "mockarena")
-        let replayer = try StartupStep.run { try FixtureReplayer(directory: URL(fileURLWithPath: fixtures), logger: logger, recaptchaPrefix: requireRecaptcha) }
+        let replayer = try StartupStep.run {
+            try FixtureReplayer(directory: URL(fileURLWithPath: fixtures), logger: logger, recaptchaPrefix: requireRecaptcha)
+        }
         let app = MockArenaServer.application(replayer: replayer, speed: speed, host: host, port: port, logger: logger) { channel in
             let bound = channel.localAddress?.port ?? port
             logger.info("MockArena replaying \(replayer.store.entries.count) entries from \(fixtures) on http://\(host):\(bound) at speed \(speed)")

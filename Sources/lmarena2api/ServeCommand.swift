@@ -1,12 +1,12 @@
+import ArenaWire
 import ArgumentParser
 import Foundation
+import GatewayCore
 import Logging
 import MockArena
+import ProxyServer
 import Recorder
 import Settings
-import ProxyServer
-import ArenaWire
-import GatewayCore
 
 /// `lmarena2api serve`: the production gateway, configured by environment variables or flags.
 struct ServeCommand: AsyncParsableCommand {
@@ -29,12 +29,14 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "lmarena2api")
         let server = try StartupStep.run { try GatewayServer(configuration: configuration, logger: logger) }
         server.logStartupWarnings()
-        logger.info("lmarena2api serving", metadata: [
-            "address": "\(configuration.host):\(configuration.port)", "routes": "\(configuration.routePrefix)/v1",
-            "dialect": "\(configuration.dialect.rawValue)", "upstream": "\(configuration.baseURL ?? configuration.dialect.defaultBaseURL)",
-            "sessions": "\(configuration.sessions.count)", "models": "\(server.registry.models.count)",
-            "proxy": "\(configuration.outboundProxy?.redactedDescription ?? "none")",
-        ])
+        logger.info(
+            "lmarena2api serving",
+            metadata: [
+                "address": "\(configuration.host):\(configuration.port)", "routes": "\(configuration.routePrefix)/v1",
+                "dialect": "\(configuration.dialect.rawValue)", "upstream": "\(configuration.baseURL ?? configuration.dialect.defaultBaseURL)",
+                "sessions": "\(configuration.sessions.count)", "models": "\(server.registry.models.count)",
+                "proxy": "\(configuration.outboundProxy?.redactedDescription ?? "none")",
+            ])
         guard let directory = recording.directory else {
             try await server.run()
             return

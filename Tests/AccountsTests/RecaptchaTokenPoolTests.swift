@@ -1,6 +1,6 @@
 import Testing
-@testable import Accounts
 
+@testable import Accounts
 
 struct RecaptchaTokenPoolTests {
     static let t0 = ContinuousClock.now

@@ -1,10 +1,10 @@
 import Foundation
 import NIOHTTP1
-import Testing
 import TestSupport
-@testable import ArenaWire
-@testable import Accounts
+import Testing
 
+@testable import Accounts
+@testable import ArenaWire
 
 /// What a session cookie says of itself, `Set-Cookie` parsing, and rotation.
 struct SessionCookieTests {
@@ -16,7 +16,9 @@ struct SessionCookieTests {
     }
 
     static func cookie(serial: Int, expiresAt: Int, anonymous: Bool = false, user: String = user) -> String {
-        session(["access_token": "a.b.c", "refresh_token": "fixture-\(serial)", "expires_at": expiresAt, "user": ["id": user, "is_anonymous": anonymous]])
+        session([
+            "access_token": "a.b.c", "refresh_token": "fixture-\(serial)", "expires_at": expiresAt, "user": ["id": user, "is_anonymous": anonymous],
+        ])
     }
 
     static func arena(_ value: String, number: Int = 1) -> ArenaSession {
@@ -74,7 +76,9 @@ struct SessionCookieTests {
 
     @Test func setCookieHeadersSayWhatToSetAndWhatToDelete() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(SetCookie(header: "arena-auth-prod-v1=abc; Path=/; Max-Age=400; SameSite=Lax", now: now) == SetCookie(name: "arena-auth-prod-v1", value: "abc"))
+        #expect(
+            SetCookie(header: "arena-auth-prod-v1=abc; Path=/; Max-Age=400; SameSite=Lax", now: now)
+                == SetCookie(name: "arena-auth-prod-v1", value: "abc"))
         #expect(SetCookie(header: "arena-auth-prod-v1.1=; Path=/; Max-Age=0", now: now)?.deletes == true)
         #expect(SetCookie(header: "a=b; Max-Age=0", now: now)?.deletes == true)
         #expect(SetCookie(header: "a=b; Expires=Thu, 01 Jan 1970 00:00:00 GMT", now: now)?.deletes == true)
@@ -84,7 +88,7 @@ struct SessionCookieTests {
         #expect(SetCookie(header: "=value", now: now) == nil)
     }
 
-    /// Found by fuzzing (issue 11): a control character in a Set-Cookie value or an LA_COOKIE
+    /// Found by fuzzing: a control character in a Set-Cookie value or an LA_COOKIE
     /// entry reached the Cookie header the gateway sends.
     @Test func aCookieWithAControlCharacterIsNoCookie() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -98,7 +102,7 @@ struct SessionCookieTests {
         #expect(Self.rotate(session, ["arena-auth-prod-v1=x\0y"]) == .unchanged)
     }
 
-    /// Found by fuzzing (issue 11): Foundation's date formatter stopped the process on an
+    /// Found by fuzzing: Foundation's date formatter stopped the process on an
     /// `Expires` holding a combining mark; such a date is now no date.
     @Test func anExpiresThatIsNotPrintableASCIIIsNoDate() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -116,23 +120,36 @@ struct SessionCookieTests {
         let start = Self.arena("arena-auth-prod-v1=\(Self.cookie(serial: 1, expiresAt: 100)); cf_clearance=clear-1; user_country_code=DE")
         let next = Self.cookie(serial: 2, expiresAt: 200)
         let half = next.count / 2
-        guard case .rotated(let chunked, auth: true) = Self.rotate(start, [
-            "arena-auth-prod-v1=; Max-Age=0", "arena-auth-prod-v1.0=\(next.prefix(half)); Path=/", "arena-auth-prod-v1.1=\(next.dropFirst(half)); Path=/",
-        ]) else { Issue.record("no rotation"); return }
+        guard
+            case .rotated(let chunked, auth: true) = Self.rotate(
+                start,
+                [
+                    "arena-auth-prod-v1=; Max-Age=0", "arena-auth-prod-v1.0=\(next.prefix(half)); Path=/",
+                    "arena-auth-prod-v1.1=\(next.dropFirst(half)); Path=/",
+                ])
+        else {
+            Issue.record("no rotation")
+            return
+        }
         #expect(chunked.cookies.map(\.name) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1", "cf_clearance", "user_country_code"])
         #expect(chunked.claims?.expiresAt == Date(timeIntervalSince1970: 200))
         #expect(chunked.number == 1 && chunked.identity == start.identity)
         let last = Self.cookie(serial: 3, expiresAt: 300)
         // Chunks replaced by a single cookie, the stale chunks dropped even when the answer does not delete them.
-        guard case .rotated(let single, auth: true) = Self.rotate(chunked, ["arena-auth-prod-v1=\(last)"]) else { Issue.record("no rotation"); return }
+        guard case .rotated(let single, auth: true) = Self.rotate(chunked, ["arena-auth-prod-v1=\(last)"]) else {
+            Issue.record("no rotation")
+            return
+        }
         #expect(single.cookies.map(\.name) == ["arena-auth-prod-v1", "cf_clearance", "user_country_code"])
         #expect(single.authValue == last)
     }
 
     @Test func cloudflareCookiesRotateAndOthersAreIgnored() {
         let start = Self.arena("arena-auth-prod-v1=\(Self.cookie(serial: 1, expiresAt: 100)); cf_clearance=clear-1")
-        guard case .rotated(let next, auth: false) = Self.rotate(start, ["cf_clearance=clear-2; Path=/", "__cf_bm=bm-1; HttpOnly", "theme=dark"]) else {
-            Issue.record("no rotation"); return
+        guard case .rotated(let next, auth: false) = Self.rotate(start, ["cf_clearance=clear-2; Path=/", "__cf_bm=bm-1; HttpOnly", "theme=dark"])
+        else {
+            Issue.record("no rotation")
+            return
         }
         #expect(next.cookieHeader(cfClearance: "global").hasPrefix("cf_clearance=clear-2; arena-auth-prod-v1="))
         #expect(next.cookies.map(\.name) == ["arena-auth-prod-v1", "cf_clearance", "__cf_bm"])
@@ -157,7 +174,10 @@ struct SessionPoolRotationTests {
         let session = pool.current(1)!
         var headers = HTTPHeaders()
         headers.add(name: "set-cookie", value: "arena-auth-prod-v1=\(next); Path=/")
-        guard case .rotated = pool.absorb(headers, from: session) else { Issue.record("no rotation"); return }
+        guard case .rotated = pool.absorb(headers, from: session) else {
+            Issue.record("no rotation")
+            return
+        }
         #expect(pool.current(1)?.authValue == next)
         #expect(pool.lease() == .session(pool.current(1)!))
         #expect(Redactor(learned: pool.secrets).scrub("echo \(next)") == "echo REDACTED")
@@ -170,7 +190,10 @@ struct SessionPoolRotationTests {
         // An Expires date holds a comma: the header is read whole, never split there.
         var clearance = HTTPHeaders()
         clearance.add(name: "set-cookie", value: "cf_clearance=fresh-clearance; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Path=/")
-        guard case .rotated(let cleared, auth: false) = pool.absorb(clearance, from: pool.current(1)!) else { Issue.record("no rotation"); return }
+        guard case .rotated(let cleared, auth: false) = pool.absorb(clearance, from: pool.current(1)!) else {
+            Issue.record("no rotation")
+            return
+        }
         #expect(cleared.cookies.first { $0.name == "cf_clearance" }?.value == "fresh-clearance")
         var expired = HTTPHeaders()
         expired.add(name: "set-cookie", value: "cf_clearance=fresh-clearance; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")

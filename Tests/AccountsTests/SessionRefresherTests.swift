@@ -2,11 +2,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Synchronization
-import Testing
 import TestSupport
-@testable import ArenaWire
-@testable import Accounts
+import Testing
 
+@testable import Accounts
+@testable import ArenaWire
 
 /// The refresher: one refresh per session at a time, and what each answer of `GET /` means.
 struct SessionRefresherTests {
@@ -26,13 +26,18 @@ struct SessionRefresherTests {
             try await Task.sleep(for: .milliseconds(100))
             var headers = HTTPHeaders([("content-type", "text/html")])
             if let setCookie { headers.add(name: "set-cookie", value: setCookie) }
-            return ArenaResponse(status: status, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: "<html><title>LMArena</title></html>")]))
+            return ArenaResponse(
+                status: status, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: "<html><title>LMArena</title></html>")]))
         }
     }
 
     static func refresher(_ transport: PageTransport, session: String) -> (SessionRefresher, SessionPool) {
         let pool = SessionPool(sessions: ArenaSession.parseList(session), defaultCooldown: .seconds(60), logger: LogCapture().logger())
-        return (SessionRefresher(pool: pool, transport: transport, builder: ArenaRequestBuilder(dialect: .v2), margin: 300, tick: .seconds(30), logger: LogCapture().logger()), pool)
+        return (
+            SessionRefresher(
+                pool: pool, transport: transport, builder: ArenaRequestBuilder(dialect: .v2), margin: 300, tick: .seconds(30),
+                logger: LogCapture().logger()), pool
+        )
     }
 
     @Test func concurrentRefreshesOfOneSessionShareOneRequest() async throws {

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
-@testable import ArenaWire
-@testable import Accounts
+import Testing
 
+@testable import Accounts
+@testable import ArenaWire
 
 /// Every transition of the session roster, with an injected clock and a seeded generator.
 struct SessionRosterTests {
@@ -104,7 +104,8 @@ struct SessionRosterTests {
         #expect(pool.entries[0].successes == 1)
         let notItsFaultTransition = pool.report(1, .notSessionFault, now: Self.at(2))
         #expect(notItsFaultTransition == .none)
-        #expect(pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1, failures: 5))
+        #expect(
+            pool.entries[0] == SessionRoster.Entry(session: Self.sessions[0], health: .healthy, consecutiveFailures: 0, successes: 1, failures: 5))
     }
 
     @Test func allCoolingDownNamesTheSoonestRecovery() {
@@ -232,12 +233,15 @@ struct SessionRosterChangeTests {
         let added = roster.add(ArenaSession(entry: "second-session", number: 0)!, origin: .admin, addedAt: Self.wallNow)
         #expect(added.number == 2)
         _ = roster.report(2, .invalid(reason: "401"), now: .now)
-        let replaced = roster.replaceCookies(with: ArenaSession(number: 0, cookies: [ArenaSession.Cookie(name: "arena-auth-prod-v1", value: "third")], identity: added.identity))
+        let replaced = roster.replaceCookies(
+            with: ArenaSession(number: 0, cookies: [ArenaSession.Cookie(name: "arena-auth-prod-v1", value: "third")], identity: added.identity))
         #expect(replaced?.number == 2 && roster.entries[1].health == .healthy && roster.entries[1].version == 3)
         let rotation = roster.rotate(1, by: [SetCookie(name: "arena-auth-prod-v1", value: "rotated-first")])
         #expect(rotation == .rotated(roster.session(1)!, auth: true))
         #expect(roster.entries[0].version == 2 && roster.entries[0].rotations == 1)
         #expect(roster.remove(1)?.session.authValue == "rotated-first")
-        #expect(roster.add(ArenaSession(entry: "fourth-session", number: 0)!, origin: .admin, addedAt: Self.wallNow).number == 3, "numbers are not reused")
+        #expect(
+            roster.add(ArenaSession(entry: "fourth-session", number: 0)!, origin: .admin, addedAt: Self.wallNow).number == 3, "numbers are not reused"
+        )
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
-@testable import ArenaWire
-@testable import Accounts
+import Testing
 
+@testable import Accounts
+@testable import ArenaWire
 
 /// The SQLite store: compare-and-set writes, file modes, the catalogue, and the writer's order.
 struct SessionStoreTests {
@@ -24,7 +24,9 @@ struct SessionStoreTests {
         defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
         let store = try await SQLiteSessionStore.open(directory: directory)
         #expect(try await store.save(Self.record("user:a", version: 1), expectedVersion: nil))
-        #expect(try await !store.save(Self.record("user:a", version: 1, value: "other"), expectedVersion: nil), "an insert over a stored session is refused")
+        #expect(
+            try await !store.save(Self.record("user:a", version: 1, value: "other"), expectedVersion: nil),
+            "an insert over a stored session is refused")
         #expect(try await !store.save(Self.record("user:a", version: 3), expectedVersion: 2), "a stale expected version is refused")
         let resting = Date(timeIntervalSince1970: 5000)
         #expect(try await store.save(Self.record("user:a", version: 2, value: "rotated", resting: resting, reason: "401: gone"), expectedVersion: 1))

@@ -1,7 +1,7 @@
 import NIOCore
 import Testing
-@testable import ArenaWire
 
+@testable import ArenaWire
 
 struct ArenaStreamParserTests {
     /// Parses `chunks` in order and returns every event, the final partial line included.

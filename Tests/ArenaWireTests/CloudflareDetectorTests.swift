@@ -2,8 +2,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
-@testable import ArenaWire
 
+@testable import ArenaWire
 
 struct CloudflareDetectorTests {
     static func verdict(_ html: String, headers: HTTPHeaders = [:]) -> CloudflareVerdict {
@@ -33,7 +33,7 @@ struct CloudflareDetectorTests {
         #expect(Self.verdict(page) == .challenge)
     }
 
-    /// Found while fuzzing (issue 11): libxml2 printed its parse errors to standard error, with
+    /// Found while fuzzing: libxml2 printed its parse errors to standard error, with
     /// bytes of the page (from upstream, unredacted) in them, once per odd page.
     @Test func parseErrorsAreNotPrintedToStandardError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)").path
@@ -114,7 +114,8 @@ struct CloudflareDetectorTests {
     }
 
     @Test func tenThousandNestedElementsDoNotOverflowTheStack() {
-        let page = "<html><head><title>Just a moment...</title></head><body>"
+        let page =
+            "<html><head><title>Just a moment...</title></head><body>"
             + String(repeating: "<div>", count: 10_000) + "deep" + String(repeating: "</div>", count: 10_000) + "</body></html>"
         #expect(Self.verdict(page) == .challenge)
         let unclosed = "<html><body>" + String(repeating: "<span><b>", count: 10_000)

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import ArenaWire
 
+@testable import ArenaWire
 
 struct JSONStringCodecTests {
     @Test(arguments: [

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import ArenaWire
 
+@testable import ArenaWire
 
 /// Finding the upload actions in the site's code, the state that keeps them, and reading an
 /// action's reply.
@@ -11,16 +11,19 @@ struct ServerActionTests {
     static let signed = "40b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0"
 
     @Test func chunkPathsComeFromScriptTagsAndFlightDataWithAppChunksFirst() {
-        let html = #"<script src="/_next/static/chunks/webpack-1.js"></script><script src="/_next/static/chunks/app/page-2.js" async></script>"#
+        let html =
+            #"<script src="/_next/static/chunks/webpack-1.js"></script><script src="/_next/static/chunks/app/page-2.js" async></script>"#
             + #"<script>self.__next_f.push([1,"7:I[\"1\",[\"static/chunks/app/c/page-3.js\",\"static/chunks/webpack-1.js\"]]"])</script>"#
             + #"<link href="/_next/static/chunks/../../secret.js"><script src="/_next/static/chunks/app/page-2.js"></script>"#
-        #expect(ServerActionScanner.chunkPaths(inPage: html) == [
-            "/_next/static/chunks/app/page-2.js", "/_next/static/chunks/app/c/page-3.js", "/_next/static/chunks/webpack-1.js",
-        ])
+        #expect(
+            ServerActionScanner.chunkPaths(inPage: html) == [
+                "/_next/static/chunks/app/page-2.js", "/_next/static/chunks/app/c/page-3.js", "/_next/static/chunks/webpack-1.js",
+            ])
     }
 
     @Test func referencesAreReadFromMinifiedCreateServerReferenceCalls() {
-        let script = #"let a=(0,r.createServerReference)("\#(Self.generate)",r.callServer,void 0,r.findSourceMapURL,"generateUploadUrl"),"#
+        let script =
+            #"let a=(0,r.createServerReference)("\#(Self.generate)",r.callServer,void 0,r.findSourceMapURL,"generateUploadUrl"),"#
             + #"b=(0,r.createServerReference)("00aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00",r.callServer,void 0,r.findSourceMapURL,"signOut"),"#
             + #"c=createServerReference('\#(Self.signed)', callServer, undefined, findSourceMapURL, 'getSignedUrl'),"#
             + #"d=(0,r.createServerReference)("not-hex",r.callServer,void 0,r.findSourceMapURL,"getSignedUrl"),"#
@@ -64,8 +67,9 @@ struct ServerActionTests {
         func parse(_ text: String, status: Int = 200) -> ServerActionReply {
             ServerActionReply.parse(status: status, body: ByteBuffer(string: text))
         }
-        #expect(parse("0:{\"a\":\"$@1\",\"f\":\"\",\"b\":\"x\"}\n1:{\"success\":true,\"data\":{\"uploadUrl\":\"https://u\",\"key\":\"k\"}}\n")
-            == .data(["uploadUrl": "https://u", "key": "k"]))
+        #expect(
+            parse("0:{\"a\":\"$@1\",\"f\":\"\",\"b\":\"x\"}\n1:{\"success\":true,\"data\":{\"uploadUrl\":\"https://u\",\"key\":\"k\"}}\n")
+                == .data(["uploadUrl": "https://u", "key": "k"]))
         #expect(parse("Server action not found.", status: 404) == .actionNotFound)
         #expect(parse("1:{\"success\":false,\"error\":\"File too large\"}\n") == .failed("it answered File too large"))
         #expect(parse("1:not json\n") == .failed("its answer line 1 is not a JSON object"))
@@ -100,7 +104,10 @@ struct ServerActionTests {
 
     @Test func signaturePartsOfSignedURLsAreRedactedEverywhere() {
         let url = "https://r2.example/k?X-Amz-Credential=AKIA%2F2026&X-Amz-Date=20261128T100000Z&x-amz-signature=deadbeef&X-Amz-Security-Token=tok#f"
-        #expect(Redactor().scrub(url) == "https://r2.example/k?X-Amz-Credential=REDACTED&X-Amz-Date=20261128T100000Z&x-amz-signature=REDACTED&X-Amz-Security-Token=REDACTED#f")
+        #expect(
+            Redactor().scrub(url)
+                == "https://r2.example/k?X-Amz-Credential=REDACTED&X-Amz-Date=20261128T100000Z&x-amz-signature=REDACTED&X-Amz-Security-Token=REDACTED#f"
+        )
         let json = #"{"url":"https://s/k?X-Amz-Signature=cafe1234"}"#
         #expect(Redactor().body(json) == #"{"url":"https://s/k?X-Amz-Signature=REDACTED"}"#)
         #expect(Redactor().scrub("no signed url here") == "no signed url here")

@@ -3,9 +3,9 @@ import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Testing
-import TestSupport
 import ProxyServer
+import TestSupport
+import Testing
 
 /// Per-IP limits and CORS over real sockets (a peer address only exists there).
 struct AccessEndToEndTests {
@@ -16,14 +16,15 @@ struct AccessEndToEndTests {
         return try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     }
 
-    /// Issue 11, defect 8: the admin key could be guessed at full speed.
+    /// Guards against a defect found by an attack run: the admin key could be guessed at full speed.
     @Test func theAdminRouteIsRateLimitedLikeEveryRoute() async throws {
         let configuration = GatewayHarness.configuration {
             $0.requestRateLimit = 5
             $0.adminSecret = "the-admin-key"
         }
         try await LiveServer.with({ running in
-            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+            try GatewayHarness.application(
+                configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
         }) { port in
             var statuses: [UInt] = []
             for guess in 0..<8 {
@@ -43,7 +44,8 @@ struct AccessEndToEndTests {
             $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1")
         }
         try await LiveServer.with({ running in
-            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+            try GatewayHarness.application(
+                configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
         }) { port in
             var statuses: [UInt] = []
             for _ in 0..<7 {
@@ -67,12 +69,15 @@ struct AccessEndToEndTests {
     @Test func corsPreflightNeedsNoKeyAndEchoesTheHeaders() async throws {
         let configuration = GatewayHarness.configuration { $0.apiSecrets = ["secret-key"] }
         try await LiveServer.with({ running in
-            try GatewayHarness.application(configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+            try GatewayHarness.application(
+                configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
         }) { port in
-            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
-                ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"),
-                ("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os"),
-            ], method: .OPTIONS)
+            let preflight = try await Self.get(
+                "http://127.0.0.1:\(port)/v1/chat/completions",
+                headers: [
+                    ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"),
+                    ("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os"),
+                ], method: .OPTIONS)
             #expect(preflight.status == .noContent)
             #expect(preflight.headers.first(name: "access-control-allow-origin") == "*")
             #expect(preflight.headers.first(name: "access-control-allow-headers") == "authorization, content-type, x-stainless-os")
@@ -83,16 +88,19 @@ struct AccessEndToEndTests {
         }
     }
 
-    /// Issue 11, defect 3: a keyless gateway could be driven by any web page.
+    /// Guards against a defect found by an attack run: a keyless gateway could be driven by any web page.
     @Test func aKeylessGatewayServesNoOtherOriginUnlessListed() async throws {
         let replayer = try FixtureCorpus.replayer()
         let chat = LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false)
         try await LiveServer.with({ running in
-            try GatewayHarness.application(configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: replayer), onServerRunning: running)
+            try GatewayHarness.application(
+                configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: replayer), onServerRunning: running)
         }) { port in
-            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
-                ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
-            ], method: .OPTIONS)
+            let preflight = try await Self.get(
+                "http://127.0.0.1:\(port)/v1/chat/completions",
+                headers: [
+                    ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
+                ], method: .OPTIONS)
             #expect(preflight.status == .forbidden)
             #expect(preflight.headers.first(name: "access-control-allow-origin") == nil)
             #expect(preflight.headers.first(name: "access-control-allow-private-network") == nil)
@@ -111,11 +119,14 @@ struct AccessEndToEndTests {
         }
         let listed = GatewayHarness.configuration { $0.corsOrigins = CORSOrigins.parse("https://chat.example, https://other.example/") }
         try await LiveServer.with({ running in
-            try GatewayHarness.application(configuration: listed, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
+            try GatewayHarness.application(
+                configuration: listed, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
         }) { port in
-            let preflight = try await Self.get("http://127.0.0.1:\(port)/v1/chat/completions", headers: [
-                ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
-            ], method: .OPTIONS)
+            let preflight = try await Self.get(
+                "http://127.0.0.1:\(port)/v1/chat/completions",
+                headers: [
+                    ("Origin", "https://chat.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Private-Network", "true"),
+                ], method: .OPTIONS)
             #expect(preflight.status == .noContent)
             #expect(preflight.headers.first(name: "access-control-allow-origin") == "https://chat.example")
             #expect(preflight.headers.first(name: "access-control-allow-private-network") == "true")

@@ -1,12 +1,12 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Testing
-import TestSupport
-import ArenaWire
 import ProxyServer
+import TestSupport
+import Testing
 
 /// The 2026 facts through MockArena and the gateway as real servers, as a new user meets them.
 @Suite(.serialized)

@@ -1,13 +1,13 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
+import GatewayCore
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Testing
-import TestSupport
-import ArenaWire
-import GatewayCore
 import ProxyServer
+import TestSupport
+import Testing
 
 /// The live catalogue as a new user meets it: the gateway reads MockArena's 2026-shaped
 /// catalogue and serves today's names.
@@ -26,7 +26,9 @@ struct CatalogueEndToEndTests {
         return (Int(response.status.code), json, text)
     }
 
-    static func chat(_ port: Int, model: String, prompt: String, stream: Bool = false) async throws -> (status: Int, json: [String: Any], text: String) {
+    static func chat(_ port: Int, model: String, prompt: String, stream: Bool = false) async throws -> (
+        status: Int, json: [String: Any], text: String
+    ) {
         try await request(port, "/v1/chat/completions", body: LiveStack.chatBody(model: model, prompt: prompt, stream: stream))
     }
 
@@ -91,7 +93,9 @@ struct CatalogueEndToEndTests {
             let transcript = SSETranscript(streamed.text)
             #expect(transcript.violations.isEmpty, "\(transcript.violations)")
             #expect(transcript.content == content)
-            #expect(streamed.text.contains(#""annotations":[{"type":"url_citation","url_citation":{"url":"https://www.swift.org/blog/swift-6.3-released/""#))
+            #expect(
+                streamed.text.contains(
+                    #""annotations":[{"type":"url_citation","url_citation":{"url":"https://www.swift.org/blog/swift-6.3-released/""#))
         }
     }
 

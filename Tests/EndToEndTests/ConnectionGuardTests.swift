@@ -5,12 +5,12 @@ import MockArena
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
-import Testing
-import TestSupport
 import ProxyServer
+import Synchronization
+import TestSupport
+import Testing
 
-/// Issue 11, defect 1: no header or body read timeout and no connection cap, so about a thousand
+/// Guards against a defect found by an attack run: no header or body read timeout and no connection cap, so about a thousand
 /// idle or slow connections locked every client out. A head must be whole within
 /// REQUEST_HEAD_TIMEOUT, a body may not stall longer than REQUEST_BODY_TIMEOUT, and connections
 /// over MAX_CONNECTIONS are closed at once, with one log line.
@@ -20,10 +20,12 @@ struct ConnectionGuardTests {
         logger: Logger? = nil, change: @escaping (inout ProxyConfiguration) -> Void, _ body: @Sendable @escaping (Int) async throws -> Void
     ) async throws {
         let configuration = GatewayHarness.configuration(change: change)
-        try await LiveServer.with({ running in
-            try GatewayHarness.application(
-                configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), logger: logger, onServerRunning: running)
-        }, body)
+        try await LiveServer.with(
+            { running in
+                try GatewayHarness.application(
+                    configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), logger: logger,
+                    onServerRunning: running)
+            }, body)
     }
 
     static func connect(_ port: Int) async throws -> any Channel {
@@ -35,10 +37,17 @@ struct ConnectionGuardTests {
         let promise = channel.eventLoop.makePromise(of: Bool.self)
         let settled = Mutex(false)
         let settle: @Sendable (Bool) -> Void = { value in
-            if settled.withLock({ done in defer { done = true }; return !done }) { promise.succeed(value) }
+            if settled.withLock({ done in
+                defer { done = true }
+                return !done
+            }) {
+                promise.succeed(value)
+            }
         }
         channel.closeFuture.whenComplete { _ in settle(true) }
-        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)) {
+        channel.eventLoop.scheduleTask(
+            in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)
+        ) {
             settle(false)
         }
         return (try? await promise.futureResult.get()) ?? false
@@ -63,7 +72,8 @@ struct ConnectionGuardTests {
     @Test func aStalledBodyIsClosedAtTheBodyTimeout() async throws {
         try await Self.withGateway(change: { $0.requestBodyTimeout = 1 }) { port in
             let channel = try await Self.connect(port)
-            try await channel.writeAndFlush(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":"))
+            try await channel.writeAndFlush(
+                ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":"))
             #expect(await Self.closed(channel, within: .seconds(6)), "the stalled upload still holds its connection")
             try? await channel.close()
         }
@@ -97,7 +107,7 @@ struct ConnectionGuardTests {
     }
 }
 
-/// Issue 11, defect 4: a body holds room in REQUEST_BYTES_IN_FLIGHT only while it arrives within
+/// Guards against a defect found by an attack run: a body holds room in REQUEST_BYTES_IN_FLIGHT only while it arrives within
 /// REQUEST_BODY_TIMEOUT: one trickled a byte at a time (never silent long enough for the
 /// connection guard) is answered 408 at that deadline, and its room is free again.
 struct BodyBudgetTests {
@@ -118,7 +128,10 @@ struct BodyBudgetTests {
                     } catch {}
                     received.state.withLock { $0.ended = true }
                 }
-                try await outbound.write(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(1 << 20)\r\n\r\n{"))
+                try await outbound.write(
+                    ByteBuffer(
+                        string:
+                            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(1 << 20)\r\n\r\n{"))
                 let deadline = ContinuousClock.now + .seconds(8)
                 while ContinuousClock.now < deadline, !received.text.contains("\r\n\r\n"), !received.ended {
                     try await Task.sleep(for: .milliseconds(200))
@@ -128,7 +141,8 @@ struct BodyBudgetTests {
             }
             #expect(received.text.hasPrefix("HTTP/1.1 408"), "\(received.text.prefix(200))")
             // The room is free again: a request is answered at once.
-            let answer = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
+            let answer = try await LiveStack.post(
+                port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
             #expect(answer.status == 200)
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import NIOHTTP1
-import Testing
 import TestSupport
+import Testing
 
 /// With `DEBUG=true` a `serve` process logs every step it takes, service-lifecycle's own lines
 /// among them: none of them may carry a configured secret.
@@ -11,10 +11,12 @@ struct DebugLogSecretsTests {
         let far = Date(timeIntervalSinceNow: 30 * 86_400)
         let first = SessionFixtures.cookie(serial: 1, expiresAt: far)
         let second = SessionFixtures.cookie(user: "5f0c3a9e-0000-4000-8000-0000000000bb", serial: 2, expiresAt: far)
-        let fixtures = try SessionFixtures.directory("debug-secrets", [
-            try SessionFixtures.answer(prompt: "Say nothing secret", cookie: first, text: "Nothing secret."),
-            try SessionFixtures.answer(prompt: "Say nothing secret", cookie: second, text: "Nothing secret."),
-        ])
+        let fixtures = try SessionFixtures.directory(
+            "debug-secrets",
+            [
+                try SessionFixtures.answer(prompt: "Say nothing secret", cookie: first, text: "Nothing secret."),
+                try SessionFixtures.answer(prompt: "Say nothing secret", cookie: second, text: "Nothing secret."),
+            ])
         let dataDir = try SessionLifecycleTests.temporary("data")
         let logs = try SessionLifecycleTests.temporary("logs")
         defer { for url in [fixtures, dataDir, logs] { try? FileManager.default.removeItem(at: url) } }

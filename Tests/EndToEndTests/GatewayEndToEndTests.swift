@@ -1,13 +1,13 @@
-import Recorder
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
-import ArenaWire
 import ProxyServer
+import Recorder
+import TestSupport
+import Testing
 
 /// Layer 3: MockArena server + gateway server + a streaming HTTP client, all over loopback sockets.
 struct GatewayEndToEndTests {

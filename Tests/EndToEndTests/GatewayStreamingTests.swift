@@ -1,11 +1,11 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
 import Synchronization
-import Testing
 import TestSupport
-import ArenaWire
+import Testing
 
 /// The gateway writes each upstream chunk as it arrives instead of collecting the answer first.
 ///

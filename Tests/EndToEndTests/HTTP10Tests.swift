@@ -1,9 +1,9 @@
 import Foundation
 import MockArena
-import Testing
 import TestSupport
+import Testing
 
-/// Issue 11, defect 12: an HTTP/1.0 stream got `Transfer-Encoding: chunked`, an HTTP/1.0
+/// Guards against a defect found by an attack run: an HTTP/1.0 stream got `Transfer-Encoding: chunked`, an HTTP/1.0
 /// request without keep-alive was not closed after its answer, and a stream with a pipelined
 /// request behind it said `Connection: close` but left the socket open.
 struct HTTP10Tests {
@@ -21,10 +21,12 @@ struct HTTP10Tests {
     }
 
     static func withGateway(_ body: @Sendable @escaping (Int) async throws -> Void) async throws {
-        try await LiveServer.with({ running in
-            try GatewayHarness.application(
-                configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), onServerRunning: running)
-        }, body)
+        try await LiveServer.with(
+            { running in
+                try GatewayHarness.application(
+                    configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: try FixtureCorpus.replayer()),
+                    onServerRunning: running)
+            }, body)
     }
 
     @Test func anHTTP10StreamIsNotChunkedAndEndsWithTheConnection() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import MockArena
 import NIOCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import ProxyServer
 
-/// Issue 11, defect 7: a client that half-closed its sending side after a streaming request lost
+/// Guards against a defect found by an attack run: a client that half-closed its sending side after a streaming request lost
 /// the stream after a frame or two: the end of input was taken for the client leaving. It now
 /// gets the whole stream (``HalfCloseProbe``); a client that really leaves is still noticed
 /// (`ResilienceEndToEndTests.aClientLeavingClosesTheUpstreamConnectionAtOnce`).
@@ -13,7 +14,9 @@ struct HalfCloseTests {
     static let body = #"{"model":"gpt-4.1-2025-04-14","stream":true,"messages":[{"role":"user","content":"Say hello"}]}"#
 
     static func request(_ body: String) -> [UInt8] {
-        Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        Array(
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                .utf8)
     }
 
     @Test func aClientThatHalfClosesAfterItsRequestReadsTheWholeStream() async throws {
@@ -32,7 +35,8 @@ struct HalfCloseTests {
 
     @Test func theResponsesStreamSurvivesAHalfCloseToo() async throws {
         let body = #"{"model":"gpt-4.1-2025-04-14","stream":true,"input":"Say hello"}"#
-        let request = Array("POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        let request = Array(
+            "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         try await LiveStack.with(replayer: try FixtureCorpus.replayer(), speed: 1, configuration: GatewayHarness.configuration()) { port in
             let answer = try await RawHTTP.exchange(port: port, request, seconds: 10, halfClose: true)
             #expect(answer.contains("event: response.completed"), "\(answer.suffix(600))")

@@ -1,11 +1,11 @@
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Testing
+import NIOHTTP1
 import TestSupport
+import Testing
 
 /// Images over real sockets: concurrent generations, and downloads from MockArena for b64_json.
 struct ImagesEndToEndTests {

@@ -1,12 +1,12 @@
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
 import NIOCore
+import NIOHTTP1
 import Recorder
-import Testing
 import TestSupport
+import Testing
 
 /// MockArena over a real socket: the recorded bytes arrive in the recorded order, each chunk a
 /// separate write that is never sent before its offset.
@@ -49,7 +49,8 @@ struct MockArenaTimingTests {
             #expect(read.offsetMs >= due - Self.early, "a chunk due at \(due) ms was read at \(read.offsetMs) ms")
         }
         if ProcessInfo.processInfo.environment["DEVIATIONS"] != nil {
-            print("replay deviations (ms) at speed \(speed):", zip(reads, recorded).map { String(format: "%+.1f", $0.offsetMs - $1.offsetMs / speed) })
+            print(
+                "replay deviations (ms) at speed \(speed):", zip(reads, recorded).map { String(format: "%+.1f", $0.offsetMs - $1.offsetMs / speed) })
         }
     }
 
@@ -68,7 +69,8 @@ struct MockArenaTimingTests {
         return try await LiveServer.with({ running in
             MockArenaServer.application(replayer: replayer, speed: speed, host: "127.0.0.1", port: 0, logger: logger, onServerRunning: running)
         }) { port in
-            let warmUp = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/_mockarena/health"), timeout: .seconds(10))
+            let warmUp = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/_mockarena/health"), timeout: .seconds(10))
             _ = try await warmUp.body.collect(upTo: 1 << 16)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)" + FixtureKey.normalizedPath(entry.request.url))
             request.method = .POST

@@ -1,17 +1,19 @@
-import ChildProcesses
-import NIOHTTP1
+import ArenaWire
 import AsyncHTTPClient
+import ChildProcesses
 import Foundation
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
-import ArenaWire
+import NIOHTTP1
 import ProxyServer
+import TestSupport
+import Testing
 
 /// `PROXY_URL` against a real CONNECT proxy on loopback.
 struct OutboundProxyTests {
-    static func withProxy<T: Sendable>(user: String? = nil, password: String? = nil, _ body: @Sendable (ConnectProxy) async throws -> T) async throws -> T {
+    static func withProxy<T: Sendable>(user: String? = nil, password: String? = nil, _ body: @Sendable (ConnectProxy) async throws -> T) async throws
+        -> T
+    {
         let proxy = try await ConnectProxy(user: user, password: password)
         let running = Task { try await proxy.run() }
         defer { running.cancel() }
@@ -31,12 +33,16 @@ struct OutboundProxyTests {
             let replayer = try FixtureCorpus.replayer()
             let outbound = try OutboundProxy(parsing: "http://alice:s3cret%21@127.0.0.1:\(proxy.port)")
             try await LiveStack.with(replayer: replayer, speed: 0, configuration: GatewayHarness.configuration(), proxy: outbound) { port in
-                let chat = try await Self.post(port: port, path: "/v1/chat/completions", body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: true))
+                let chat = try await Self.post(
+                    port: port, path: "/v1/chat/completions", body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: true)
+                )
                 #expect(chat.status == 200 && SSETranscript(chat.text).done)
-                let images = try await Self.post(port: port, path: "/v1/images/generations", body: #"{"prompt":"A lighthouse at dawn, watercolor","response_format":"b64_json"}"#)
+                let images = try await Self.post(
+                    port: port, path: "/v1/images/generations", body: #"{"prompt":"A lighthouse at dawn, watercolor","response_format":"b64_json"}"#)
                 #expect(images.status == 200 && images.text.contains("b64_json"))
             }
-            let upstreamRequests = ["chat/short.har#0", "image/single-image.har#0", "image/lighthouse-png.har#0"].map(replayer.servedCount).reduce(0, +)
+            let upstreamRequests = ["chat/short.har#0", "image/single-image.har#0", "image/lighthouse-png.har#0"].map(replayer.servedCount).reduce(
+                0, +)
             #expect(upstreamRequests == 3)
             #expect(proxy.targets.count == 3, "one tunnel per upstream request: \(proxy.targets)")
             #expect(Set(proxy.targets.map { $0.hasPrefix("127.0.0.1:") }) == [true])
@@ -47,8 +53,13 @@ struct OutboundProxyTests {
         try await Self.withProxy(user: "alice", password: "right") { proxy in
             let outbound = try OutboundProxy(parsing: "http://alice:wrong-password@127.0.0.1:\(proxy.port)")
             let started = ContinuousClock.now
-            try await LiveStack.with(replayer: try FixtureCorpus.replayer(), speed: 0, configuration: GatewayHarness.configuration { $0.sessions = ArenaSession.parseList("a,b,c") }, proxy: outbound) { port in
-                let result = try await Self.post(port: port, path: "/v1/chat/completions", body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
+            try await LiveStack.with(
+                replayer: try FixtureCorpus.replayer(), speed: 0,
+                configuration: GatewayHarness.configuration { $0.sessions = ArenaSession.parseList("a,b,c") }, proxy: outbound
+            ) { port in
+                let result = try await Self.post(
+                    port: port, path: "/v1/chat/completions",
+                    body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
                 #expect(result.status == 502)
                 #expect(result.text.contains("proxy_error") && result.text.contains("407") && result.text.contains("http://127.0.0.1:\(proxy.port)"))
                 #expect(!result.text.contains("wrong-password"))
@@ -62,8 +73,10 @@ struct OutboundProxyTests {
         let closed = try ChildProcess.freePort()
         let outbound = try OutboundProxy(parsing: "http://127.0.0.1:\(closed)")
         let started = ContinuousClock.now
-        try await LiveStack.with(replayer: try FixtureCorpus.replayer(), speed: 0, configuration: GatewayHarness.configuration(), proxy: outbound) { port in
-            let result = try await Self.post(port: port, path: "/v1/chat/completions", body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: true))
+        try await LiveStack.with(replayer: try FixtureCorpus.replayer(), speed: 0, configuration: GatewayHarness.configuration(), proxy: outbound) {
+            port in
+            let result = try await Self.post(
+                port: port, path: "/v1/chat/completions", body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: true))
             #expect(result.status == 502)
             #expect(result.text.contains("proxy_error") && result.text.contains("outbound proxy http://127.0.0.1:\(closed)"))
         }

@@ -1,13 +1,13 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Recorder
-import Testing
-import TestSupport
-import ArenaWire
 import ProxyServer
+import Recorder
+import TestSupport
+import Testing
 
 /// Layer 5: record through the gateway against MockArena, replay the new fixtures, compare.
 ///
@@ -70,7 +70,9 @@ struct RecordReplayRoundTripTests {
                     try await LiveStack.with(
                         replayer: try FixtureCorpus.replayer(), speed: 1,
                         configuration: GatewayHarness.configuration(dialect: fixture.dialect) { $0.sessions = sessions },
-                        wrap: { RecordingTransport(base: $0, writer: writer, redactor: Redactor(), dialect: fixture.dialect, logger: Logger(label: "rec")) }
+                        wrap: {
+                            RecordingTransport(base: $0, writer: writer, redactor: Redactor(), dialect: fixture.dialect, logger: Logger(label: "rec"))
+                        }
                     ) { port in
                         _ = try await LiveStack.post(port: port, body: fixture.requestBody(stream: true))
                     }
@@ -82,14 +84,18 @@ struct RecordReplayRoundTripTests {
 
         let recorded = try FixtureStore.load(directory: directory)
         let original = try FixtureStore.load(directory: FixtureCorpus.directory)
-        #expect(recorded.entries.count == cases.count, "one recording per exchange; not recorded: \(cases.map(\.file).filter { file in !recorded.entries.contains { $0.key.userText == cases.first { $0.file == file }?.expect.prompt } })")
+        #expect(
+            recorded.entries.count == cases.count,
+            "one recording per exchange; not recorded: \(cases.map(\.file).filter { file in !recorded.entries.contains { $0.key.userText == cases.first { $0.file == file }?.expect.prompt } })"
+        )
         var largestDeviation = 0.0
         for entry in recorded.entries {
             let source = try #require(original.entries.first { $0.key == entry.key }, "no original for \(entry.key)")
             #expect(entry.plan.status == source.plan.status)
             #expect(Self.normalized(entry.plan.body) == String(buffer: source.plan.body), "bytes of \(source.name)")
-            #expect(entry.plan.chunks.flatMap { Self.normalizedBytes($0.bytes) } == source.plan.chunks.flatMap { Array($0.bytes.readableBytesView) },
-                    "chunk bytes of \(source.name)")
+            #expect(
+                entry.plan.chunks.flatMap { Self.normalizedBytes($0.bytes) } == source.plan.chunks.flatMap { Array($0.bytes.readableBytesView) },
+                "chunk bytes of \(source.name)")
             // Where each original chunk ends in the body, and when it was sent.
             var ends: [(end: Int, offsetMs: Double)] = []
             for chunk in source.plan.chunks { ends.append(((ends.last?.end ?? 0) + chunk.bytes.readableBytes, chunk.offsetMs)) }
@@ -100,7 +106,8 @@ struct RecordReplayRoundTripTests {
                 // The original chunk that holds the last byte of this read was sent no earlier than its offset.
                 guard let holder = ends.first(where: { $0.end >= position }) else { break }
                 largestDeviation = max(largestDeviation, mine.offsetMs - holder.offsetMs)
-                #expect(mine.offsetMs >= holder.offsetMs - Self.early, "\(source.name): recorded at \(mine.offsetMs) ms, sent at \(holder.offsetMs) ms")
+                #expect(
+                    mine.offsetMs >= holder.offsetMs - Self.early, "\(source.name): recorded at \(mine.offsetMs) ms, sent at \(holder.offsetMs) ms")
                 #expect(mine.offsetMs >= previous, "\(source.name): recorded offsets go back in time")
                 previous = mine.offsetMs
             }
@@ -120,7 +127,8 @@ struct RecordReplayRoundTripTests {
                 let result = try await LiveStack.post(port: port, body: fixture.requestBody(stream: true))
                 #expect(result.status == fixture.expect.status, "\(fixture.file)")
                 if result.status == 200 {
-                    #expect(OriginPattern.matches(SSETranscript(result.reads.map(\.text).joined()).content, fixture.expect.content), "\(fixture.file)")
+                    #expect(
+                        OriginPattern.matches(SSETranscript(result.reads.map(\.text).joined()).content, fixture.expect.content), "\(fixture.file)")
                 }
             }
         }

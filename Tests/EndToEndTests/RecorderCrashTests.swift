@@ -1,13 +1,13 @@
-import NIOHTTP1
-import ChildProcesses
 import AsyncHTTPClient
+import ChildProcesses
 import Foundation
 import Logging
 import MockArena
-import Recorder
 import NIOCore
-import Testing
+import NIOHTTP1
+import Recorder
 import TestSupport
+import Testing
 
 /// A real `serve --record` process killed in the middle of a stream leaves no partial fixture.
 struct RecorderCrashTests {
@@ -25,10 +25,12 @@ struct RecorderCrashTests {
             let port = try ChildProcess.freePort()
             let log = directory.appendingPathExtension("log")
             defer { try? FileManager.default.removeItem(at: log) }
-            let server = try ChildProcess.start(["serve", "--record", directory.path, "--record-mode", "all"], environment: [
-                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "recording-session",
-                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0",
-            ].merging(environment) { $1 }, log: log)
+            let server = try ChildProcess.start(
+                ["serve", "--record", directory.path, "--record-mode", "all"],
+                environment: [
+                    "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "recording-session",
+                    "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "DATA_DIR": "none", "MODELS_REFRESH": "0",
+                ].merging(environment) { $1 }, log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
             try await body(server, port)
@@ -41,7 +43,8 @@ struct RecorderCrashTests {
         try await Self.withRecordingServe(into: directory) { server, port in
 
             // A whole exchange first: `--record` is on, and a finished exchange is kept.
-            let whole = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
+            let whole = try await LiveStack.post(
+                port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: false))
             #expect(whole.status == 200)
             var recorded: [String] = []
             for _ in 0..<100 where !recorded.contains(where: { $0.contains("say-hello") }) {
@@ -69,7 +72,7 @@ struct RecorderCrashTests {
         }
     }
 
-    /// Issue 11, defect 14: a stream cut by the gateway's own shutdown was labelled `client-disconnect`.
+    /// Guards against a defect found by an attack run: a stream cut by the gateway's own shutdown was labelled `client-disconnect`.
     @Test func aStreamCutByTheShutdownIsLabelledSo() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-record-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

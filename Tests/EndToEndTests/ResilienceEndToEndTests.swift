@@ -1,15 +1,15 @@
-import NIOHTTP1
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import Logging
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
-import ArenaWire
+import NIOHTTP1
 import ProxyServer
+import TestSupport
+import Testing
 
-/// Issue 4 over real sockets: failover across the pool, Cloudflare, timeouts, disconnects, keep-alive.
+/// Over real sockets: failover across the pool, Cloudflare, timeouts, disconnects, keep-alive.
 struct ResilienceEndToEndTests {
     static let threeSessions = ArenaSession.parseList("demo-session-1,demo-session-2,demo-session-3")
 
@@ -103,7 +103,8 @@ struct ResilienceEndToEndTests {
     @Test func keptAliveConnectionsServeOneRequestAfterAnother() async throws {
         try await LiveStack.with(replayer: try FixtureCorpus.replayer(), speed: 0, configuration: GatewayHarness.configuration()) { port in
             for stream in [false, true, false, true, false] {
-                let result = try await LiveStack.post(port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: stream))
+                let result = try await LiveStack.post(
+                    port: port, body: LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: "Say hello", stream: stream))
                 #expect(result.status == 200, "request with stream=\(stream)")
             }
         }

@@ -5,8 +5,8 @@ import Logging
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Testing
 import TestSupport
+import Testing
 
 /// Sessions as a new user meets them, on a real `serve` process in front of MockArena: cookies
 /// that rotate on every answer, a restart with the same `LA_COOKIE` and `DATA_DIR`, a session
@@ -27,12 +27,14 @@ struct SessionLifecycleTests {
 
         /// A chat completion; returns the status and body.
         func chat(_ prompt: String, key: String? = nil) async throws -> (status: Int, text: String) {
-            try await SessionLifecycleTests.send(port: port, path: "/v1/chat/completions", method: .POST,
-                                                 body: LiveStack.chatBody(model: SessionFixtures.model, prompt: prompt, stream: false))
+            try await SessionLifecycleTests.send(
+                port: port, path: "/v1/chat/completions", method: .POST,
+                body: LiveStack.chatBody(model: SessionFixtures.model, prompt: prompt, stream: false))
         }
     }
 
-    static func send(port: Int, path: String, method: HTTPMethod, body: String? = nil, key: String? = nil) async throws -> (status: Int, text: String) {
+    static func send(port: Int, path: String, method: HTTPMethod, body: String? = nil, key: String? = nil) async throws -> (status: Int, text: String)
+    {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         request.headers.add(name: "content-type", value: "application/json")
@@ -56,10 +58,12 @@ struct SessionLifecycleTests {
     static func start(mockPort: Int, dataDir: URL, logs: URL, _ environment: [String: String]) async throws -> Gateway {
         let port = try ChildProcess.freePort()
         let log = logs.appendingPathComponent("serve-\(UUID().uuidString).log")
-        let process = try ChildProcess.start(["serve"], environment: [
-            "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "RECAPTCHA_TOKEN": "t",
-            "DATA_DIR": dataDir.path, "MODELS_REFRESH": "0", "DEBUG": "true",
-        ].merging(environment) { $1 }, log: log)
+        let process = try ChildProcess.start(
+            ["serve"],
+            environment: [
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "RECAPTCHA_TOKEN": "t",
+                "DATA_DIR": dataDir.path, "MODELS_REFRESH": "0", "DEBUG": "true",
+            ].merging(environment) { $1 }, log: log)
         try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
         return Gateway(process: process, port: port, log: log)
     }
@@ -83,7 +87,8 @@ struct SessionLifecycleTests {
         let values = (0...100).map { SessionFixtures.cookie(serial: $0, expiresAt: far.addingTimeInterval(Double($0))) }
         let prompt = "Rotate me"
         var entries = try (0..<100).map { index in
-            try SessionFixtures.answer(prompt: prompt, cookie: values[index], text: "answer \(index)", setCookies: [SessionFixtures.setCookie(values[index + 1])])
+            try SessionFixtures.answer(
+                prompt: prompt, cookie: values[index], text: "answer \(index)", setCookies: [SessionFixtures.setCookie(values[index + 1])])
         }
         // Any other cookie, a spent one included, is refused as the site refuses it.
         entries.append(try SessionFixtures.answer(prompt: prompt, cookie: nil, status: 401))
@@ -127,16 +132,19 @@ struct SessionLifecycleTests {
     @Test func aSessionThatExpiresInTwoMinutesIsRefreshedBeforeAnyRequestFails() async throws {
         let expiring = SessionFixtures.cookie(serial: 1, expiresAt: Date(timeIntervalSinceNow: 120))
         let fresh = SessionFixtures.cookie(serial: 2, expiresAt: Date(timeIntervalSinceNow: 3720))
-        let fixtures = try SessionFixtures.directory("refresh", [
-            try SessionFixtures.answer(prompt: "Still there?", cookie: expiring, status: 401),
-            try SessionFixtures.page(cookie: expiring, setCookies: [SessionFixtures.setCookie(fresh)]),
-            try SessionFixtures.answer(prompt: "Still there?", cookie: fresh, text: "Still here."),
-        ])
+        let fixtures = try SessionFixtures.directory(
+            "refresh",
+            [
+                try SessionFixtures.answer(prompt: "Still there?", cookie: expiring, status: 401),
+                try SessionFixtures.page(cookie: expiring, setCookies: [SessionFixtures.setCookie(fresh)]),
+                try SessionFixtures.answer(prompt: "Still there?", cookie: fresh, text: "Still here."),
+            ])
         let dataDir = try Self.temporary("data")
         let logs = try Self.temporary("logs")
         defer { for url in [fixtures, dataDir, logs] { try? FileManager.default.removeItem(at: url) } }
         try await Self.withMock(fixtures) { mockPort, replayer in
-            let gateway = try await Self.start(mockPort: mockPort, dataDir: dataDir, logs: logs, ["LA_COOKIE": expiring, "ADMIN_SECRET": "admin-key"])
+            let gateway = try await Self.start(
+                mockPort: mockPort, dataDir: dataDir, logs: logs, ["LA_COOKIE": expiring, "ADMIN_SECRET": "admin-key"])
             // The background refresh runs at start-up: wait for the admin view to show the new expiry.
             var refreshed = false
             for _ in 0..<100 where !refreshed {
@@ -154,8 +162,10 @@ struct SessionLifecycleTests {
     }
 
     @Test func aCookiePostedToAdminSessionsServesTheNextRequestAndSurvivesARestart() async throws {
-        let cookie = SessionFixtures.cookie(user: "5f0c3a9e-0000-4000-8000-0000000000bb", serial: 7, expiresAt: Date(timeIntervalSinceNow: 30 * 86_400))
-        let fixtures = try SessionFixtures.directory("admin", [try SessionFixtures.answer(prompt: "Use the posted one", cookie: cookie, text: "Posted and used.")])
+        let cookie = SessionFixtures.cookie(
+            user: "5f0c3a9e-0000-4000-8000-0000000000bb", serial: 7, expiresAt: Date(timeIntervalSinceNow: 30 * 86_400))
+        let fixtures = try SessionFixtures.directory(
+            "admin", [try SessionFixtures.answer(prompt: "Use the posted one", cookie: cookie, text: "Posted and used.")])
         let dataDir = try Self.temporary("data")
         let logs = try Self.temporary("logs")
         defer { for url in [fixtures, dataDir, logs] { try? FileManager.default.removeItem(at: url) } }
@@ -165,7 +175,8 @@ struct SessionLifecycleTests {
             let wrongKey = try await Self.send(port: gateway.port, path: "/admin/sessions", method: .POST, body: #"{"cookie":"x"}"#, key: "guess")
             #expect(wrongKey.status == 401)
             let posted = try await Self.send(
-                port: gateway.port, path: "/admin/sessions", method: .POST, body: #"{"cookie":"Cookie: theme=dark; arena-auth-prod-v1=\#(cookie)"}"#, key: "admin-key")
+                port: gateway.port, path: "/admin/sessions", method: .POST, body: #"{"cookie":"Cookie: theme=dark; arena-auth-prod-v1=\#(cookie)"}"#,
+                key: "admin-key")
             #expect(posted.status == 201, "\(posted.text)")
             #expect(!posted.text.contains(cookie.prefix(20)), "the answer shows no cookie")
             #expect(try await gateway.chat("Use the posted one").text.contains("Posted and used."))

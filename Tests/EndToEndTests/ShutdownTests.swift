@@ -1,11 +1,12 @@
-import NIOHTTP1
-import ChildProcesses
 import AsyncHTTPClient
+import ChildProcesses
 import Foundation
 import Logging
 import NIOCore
-import Testing
+import NIOHTTP1
 import TestSupport
+import Testing
+
 @testable import GatewayCore
 @testable import MockArena
 
@@ -14,7 +15,9 @@ struct ShutdownTests {
     /// Runs `serve` against MockArena at speed 1, starts a stream for `prompt`, sends SIGTERM
     /// after its first content, and returns what the client read, the exit status and how long
     /// the process took to exit after the signal.
-    static func terminateDuringStream(prompt: String, grace: String, responses: Bool = false) async throws -> (text: String, status: Int32, exitAfter: Duration, log: String) {
+    static func terminateDuringStream(prompt: String, grace: String, responses: Bool = false) async throws -> (
+        text: String, status: Int32, exitAfter: Duration, log: String
+    ) {
         let replayer = try FixtureCorpus.replayer()
         var logger = Logger(label: "mockarena")
         logger.logLevel = .critical
@@ -24,16 +27,19 @@ struct ShutdownTests {
             let port = try ChildProcess.freePort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-\(UUID().uuidString).log")
             defer { try? FileManager.default.removeItem(at: log) }
-            let server = try ChildProcess.start(["serve"], environment: [
-                "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
-                "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "SHUTDOWN_GRACE": grace, "DATA_DIR": "none",
-            ], log: log)
+            let server = try ChildProcess.start(
+                ["serve"],
+                environment: [
+                    "PORT": "\(port)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "shutdown-session",
+                    "RECAPTCHA_TOKEN": "t", "IDLE_TIMEOUT": "60", "SHUTDOWN_GRACE": grace, "DATA_DIR": "none",
+                ], log: log)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ChildProcess.waitUntilReady("http://127.0.0.1:\(port)/healthz")
 
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/\(responses ? "responses" : "chat/completions")")
             request.method = .POST
-            let body = responses
+            let body =
+                responses
                 ? #"{"model":"gpt-4.1-2025-04-14","stream":true,"input":"\#(prompt)"}"#
                 : LiveStack.chatBody(model: "gpt-4.1-2025-04-14", prompt: prompt, stream: true)
             request.body = .bytes(ByteBuffer(string: body))
@@ -48,7 +54,8 @@ struct ShutdownTests {
                         kill(server.processIdentifier, SIGTERM)
                         signalled = .now
                         try await Task.sleep(for: .milliseconds(100))
-                        let refused = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(2))
+                        let refused = try? await HTTPClient.shared.execute(
+                            HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(2))
                         #expect(refused == nil, "a draining server accepts no new connection")
                     }
                 }
@@ -76,7 +83,7 @@ struct ShutdownTests {
         #expect(result.text.contains("Two chunks"))
         let transcript = SSETranscript(result.text)
         #expect(!transcript.done)
-        // Issue 11, defect 6: the cut stream ends with an error frame, not silently, and one log
+        // Guards against a defect found by an attack run: the cut stream ends with an error frame, not silently, and one log
         // line counts the streams the grace cut.
         #expect(transcript.error?["code"] == "server_shutting_down", "\(result.text.suffix(400))")
         #expect(transcript.error?["type"] == "server_error")

@@ -3,20 +3,22 @@ import Logging
 import MockArena
 import NIOCore
 import NIOPosix
-import Synchronization
-import Testing
-import TestSupport
 import ProxyServer
+import Synchronization
+import TestSupport
+import Testing
 
-/// Issue 11, defects 11 and 17: `Expect: 100-continue` was never answered (curl waited a second
+/// Guards against defects found by an attack run: `Expect: 100-continue` was never answered (curl waited a second
 /// before every upload over 1 MiB), and a client that left mid-upload logged an ERROR.
 struct UploadFramingTests {
     static func withGateway(logger: Logger? = nil, _ body: @Sendable @escaping (Int) async throws -> Void) async throws {
         let configuration = GatewayHarness.configuration { $0.maxRequestBytes = 4096 }
-        try await LiveServer.with({ running in
-            try GatewayHarness.application(
-                configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), logger: logger, onServerRunning: running)
-        }, body)
+        try await LiveServer.with(
+            { running in
+                try GatewayHarness.application(
+                    configuration: configuration, transport: ReplayTransport(replayer: try FixtureCorpus.replayer()), logger: logger,
+                    onServerRunning: running)
+            }, body)
     }
 
     /// What a connection received so far, and whether it ended.
@@ -64,7 +66,8 @@ struct UploadFramingTests {
 
     @Test func expect100ContinueIsAnsweredBeforeTheBody() async throws {
         try await Self.withGateway { port in
-            let head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+            let head =
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
                 + "Content-Length: \(Self.body.utf8.count)\r\nConnection: close\r\n\r\n"
             let answer = try await Self.converse(port: port, head: head, body: Self.body)
             #expect(answer.beforeBody.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(answer.beforeBody.prefix(200))")
@@ -75,7 +78,8 @@ struct UploadFramingTests {
 
     @Test func aDeclaredBodyOverTheLimitGets413AndNo100() async throws {
         try await Self.withGateway { port in
-            let head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+            let head =
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
                 + "Content-Length: 100000\r\nConnection: close\r\n\r\n"
             let answer = try await Self.converse(port: port, head: head, body: nil)
             #expect(answer.beforeBody.hasPrefix("HTTP/1.1 413"), "\(answer.beforeBody.prefix(200))")
@@ -98,7 +102,7 @@ struct UploadFramingTests {
     }
 }
 
-/// Issue 11, defect 12 (its last part): after a 413 the server read the whole rejected body
+/// After a 413 the server read the whole rejected body
 /// (64 MB) instead of closing.
 struct RejectedBodyTests {
     @Test func a413ClosesTheConnectionInsteadOfReadingTheRejectedBody() async throws {
@@ -115,7 +119,10 @@ struct RejectedBodyTests {
                     } catch {}
                     received.state.withLock { $0.ended = true }
                 }
-                try await outbound.write(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n"))
+                try await outbound.write(
+                    ByteBuffer(
+                        string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n")
+                )
                 // The body goes on at about 6 MB/s, whatever the server says, until a write fails:
                 // read to the end it would take 10 s; the server must close long before.
                 let piece = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 << 10)

@@ -1,12 +1,12 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Testing
-import TestSupport
-import ArenaWire
 import ProxyServer
+import TestSupport
+import Testing
 
 /// Images through the real servers: the gateway reads the catalogue from MockArena, takes an
 /// `image_url` part, discovers the upload actions from MockArena's page and chunk, uploads the
@@ -33,7 +33,9 @@ struct VisionEndToEndTests {
         return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
 
-    static func post(port: Int, path: String = "/v1/chat/completions", _ body: String) async throws -> (status: Int, json: [String: Any], text: String) {
+    static func post(port: Int, path: String = "/v1/chat/completions", _ body: String) async throws -> (
+        status: Int, json: [String: Any], text: String
+    ) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -126,7 +128,10 @@ struct VisionEndToEndTests {
         let replayer = try FixtureCorpus.replayer()
         let (a, b) = (Self.png(seed: 5), Self.png(seed: 6))
         let messages: [[String: Any]] = [
-            ["role": "user", "content": [["type": "text", "text": "Look at this."], ["type": "image_url", "image_url": ["url": Self.dataURL(a)]]]],
+            [
+                "role": "user",
+                "content": [["type": "text", "text": "Look at this."], ["type": "image_url", "image_url": ["url": Self.dataURL(a)]]],
+            ],
             ["role": "assistant", "content": "A terminal with passing tests."],
             ["role": "user", "content": [["type": "image_url", "image_url": ["url": Self.dataURL(b)]], ["type": "text", "text": "And now?"]]],
         ]
@@ -144,10 +149,14 @@ struct VisionEndToEndTests {
     @Test func theResponsesAPITakesInputImage() async throws {
         let replayer = try FixtureCorpus.replayer()
         let image = Self.png(seed: 7)
-        let input: [[String: Any]] = [[
-            "role": "user",
-            "content": [["type": "input_text", "text": Self.prompt], ["type": "input_image", "image_url": Self.dataURL(image), "detail": "high"]],
-        ]]
+        let input: [[String: Any]] = [
+            [
+                "role": "user",
+                "content": [
+                    ["type": "input_text", "text": Self.prompt], ["type": "input_image", "image_url": Self.dataURL(image), "detail": "high"],
+                ],
+            ]
+        ]
         let body = String(decoding: try JSONSerialization.data(withJSONObject: ["model": Self.vision, "input": input]), as: UTF8.self)
         try await LiveStack.withCatalogue(replayer: replayer, configuration: GatewayHarness.configuration()) { port, _, _ in
             let result = try await Self.post(port: port, path: "/v1/responses", body)

@@ -1,11 +1,11 @@
 import Foundation
-import NIOHTTP1
+import GatewayCore
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
-import GatewayCore
+import NIOHTTP1
 import ProxyServer
+import TestSupport
+import Testing
 
 /// Images the gateway refuses, with the status and the part named, before anything goes upstream;
 /// and an upload that fails: 502 naming the step, the session untouched.

@@ -1,8 +1,8 @@
 import Testing
+
 @testable import GatewayCore
 
-
-/// Issue 11, defect 4: request bodies held at once are bounded; a request waits for room.
+/// Guards against a defect found by an attack run: request bodies held at once are bounded; a request waits for room.
 struct RequestBytesBudgetTests {
     @Test func reservationsWaitForRoomAndGiveUpAfterTheWait() async throws {
         let budget = RequestBytesBudget(capacity: 1000, wait: .milliseconds(200))

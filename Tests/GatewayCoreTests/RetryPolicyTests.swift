@@ -1,8 +1,8 @@
 import Testing
-@testable import ArenaWire
-@testable import Accounts
-@testable import GatewayCore
 
+@testable import Accounts
+@testable import ArenaWire
+@testable import GatewayCore
 
 /// The retry policy as a state machine: every path, without sockets or sleeps.
 struct RetryPolicyTests {

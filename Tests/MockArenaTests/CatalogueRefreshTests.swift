@@ -1,15 +1,15 @@
 import Foundation
 import Logging
 import NIOCore
-import Testing
 import TestSupport
-@testable import ArenaWire
+import Testing
+
 @testable import Accounts
+@testable import ArenaWire
 @testable import GatewayCore
+@testable import MockArena
 @testable import ProxyServer
 @testable import Recorder
-@testable import MockArena
-
 
 /// The catalogue refresher over MockArena's replay: a failing endpoint keeps the list and is
 /// logged once; a recording gateway records the catalogue fetch as a fixture MockArena replays.
@@ -45,7 +45,9 @@ struct CatalogueRefreshTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-state-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try await SQLiteSessionStore.open(directory: directory)
-        var refresher = Self.refresher(ReplayTransport(replayer: try FixtureCorpus.replayer()), catalogue: ModelCatalogue(fallback: try ModelRegistry.bundled()), logger: Logger(label: "t"))
+        var refresher = Self.refresher(
+            ReplayTransport(replayer: try FixtureCorpus.replayer()), catalogue: ModelCatalogue(fallback: try ModelRegistry.bundled()),
+            logger: Logger(label: "t"))
         refresher.store = store
         let read = try await refresher.fetch()
         #expect(try await store.catalogue() != nil, "a good read is stored")
@@ -66,7 +68,8 @@ struct CatalogueRefreshTests {
     @Test func aCatalogueNeverReadKeepsTheFallback() async throws {
         let logs = LogCapture()
         let catalogue = ModelCatalogue(fallback: try ModelRegistry.bundled())
-        let refresher = Self.refresher(ReplayTransport(replayer: FixtureReplayer(store: FixtureStore(entries: []))), catalogue: catalogue, logger: logs.logger())
+        let refresher = Self.refresher(
+            ReplayTransport(replayer: FixtureReplayer(store: FixtureStore(entries: []))), catalogue: catalogue, logger: logs.logger())
         await #expect(throws: (any Error).self) { _ = try await refresher.fetch() }
         #expect(catalogue.current.models.count == 37)
         #expect(catalogue.age() == nil)

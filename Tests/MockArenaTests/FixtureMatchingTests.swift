@@ -1,9 +1,9 @@
-import NIOCore
 import Foundation
 import MockArena
+import NIOCore
 import Recorder
-import Testing
 import TestSupport
+import Testing
 
 struct FixtureMatchingTests {
     @Test func sequencesServeInOrderThenRepeatTheLast() {
@@ -24,28 +24,38 @@ struct FixtureMatchingTests {
     }
 
     @Test func keyIgnoresVolatileFieldsAndIdsInThePath() {
-        let a = FixtureKey(method: "post", url: "https://arena.ai/nextjs-api/stream/post-to-evaluation/019ac000-0000-7000-8000-000000000001", body: Self.v2Body(model: "m", text: "hi"))
-        let b = FixtureKey(method: "POST", url: "http://127.0.0.1:1/nextjs-api/stream/post-to-evaluation/019ad111-1111-7111-8111-111111111111?x=1", body: Self.v2Body(model: "m", text: "hi", token: "t2", id: "i2"))
+        let a = FixtureKey(
+            method: "post", url: "https://arena.ai/nextjs-api/stream/post-to-evaluation/019ac000-0000-7000-8000-000000000001",
+            body: Self.v2Body(model: "m", text: "hi"))
+        let b = FixtureKey(
+            method: "POST", url: "http://127.0.0.1:1/nextjs-api/stream/post-to-evaluation/019ad111-1111-7111-8111-111111111111?x=1",
+            body: Self.v2Body(model: "m", text: "hi", token: "t2", id: "i2"))
         #expect(a == b)
         #expect(a.path == "/nextjs-api/stream/post-to-evaluation/{id}")
-        let legacy = FixtureKey(method: "POST", url: "/api/stream/create-evaluation", body: #"{"modelAId":"m","modality":"chat","messages":[{"role":"user","content":"old"},{"role":"assistant","content":""}]}"#)
+        let legacy = FixtureKey(
+            method: "POST", url: "/api/stream/create-evaluation",
+            body: #"{"modelAId":"m","modality":"chat","messages":[{"role":"user","content":"old"},{"role":"assistant","content":""}]}"#)
         #expect(legacy.userText == "old")
     }
 
     @Test func matchConditionsSelectPerSessionAnswers() throws {
-        let plan = ReplayPlan(entry: HAREntry(
-            startedDateTime: "", time: 0,
-            request: HARRequest(method: "POST", url: "https://arena.ai/x", headers: [], body: Self.v2Body(model: "m", text: "hi")),
-            response: HARResponse(status: 200, statusText: "OK", headers: [], chunks: [FixtureChunk(offsetMs: 1, text: "a0:\"A\"\n")], mimeType: "text/plain"),
-            timings: HARTimings(send: 0, wait: 1, receive: 0)))
+        let plan = ReplayPlan(
+            entry: HAREntry(
+                startedDateTime: "", time: 0,
+                request: HARRequest(method: "POST", url: "https://arena.ai/x", headers: [], body: Self.v2Body(model: "m", text: "hi")),
+                response: HARResponse(
+                    status: 200, statusText: "OK", headers: [], chunks: [FixtureChunk(offsetMs: 1, text: "a0:\"A\"\n")], mimeType: "text/plain"),
+                timings: HARTimings(send: 0, wait: 1, receive: 0)))
         let key = FixtureKey(method: "POST", url: "/x", body: Self.v2Body(model: "m", text: "hi"))
         let store = FixtureStore(entries: [
             .init(file: "pool.har", index: 0, key: key, match: FixtureMatch(cookieContains: "arena-auth-prod-v1=pool-a"), plan: plan),
             .init(file: "pool.har", index: 1, key: key, match: FixtureMatch(cookieContains: "arena-auth-prod-v1=pool-b"), plan: plan),
         ])
-        let requestB = ReplayRequest(method: "POST", url: "/x", headers: [("Cookie", "cf_clearance=c; arena-auth-prod-v1=pool-b")], body: Self.v2Body(model: "m", text: "hi"))
+        let requestB = ReplayRequest(
+            method: "POST", url: "/x", headers: [("Cookie", "cf_clearance=c; arena-auth-prod-v1=pool-b")], body: Self.v2Body(model: "m", text: "hi"))
         #expect(store.candidates(for: requestB) == [1])
-        let requestC = ReplayRequest(method: "POST", url: "/x", headers: [("cookie", "arena-auth-prod-v1=pool-c")], body: Self.v2Body(model: "m", text: "hi"))
+        let requestC = ReplayRequest(
+            method: "POST", url: "/x", headers: [("cookie", "arena-auth-prod-v1=pool-c")], body: Self.v2Body(model: "m", text: "hi"))
         #expect(store.candidates(for: requestC).isEmpty)
         #expect(store.closest(to: requestC)?.field == "_match")
     }
@@ -79,7 +89,9 @@ struct FixtureMatchingTests {
         #expect(store.candidates(for: try request("tools: get_weather ... weather in Paris?")) == [0])
         #expect(store.candidates(for: try request("tools: get_weather ... weather in Rome?")).isEmpty)
         #expect(store.candidates(for: try request("get_weather Paris <tool_result>21</tool_result>")).isEmpty)
-        let other = ReplayRequest(method: "POST", url: entry.request.url, headers: [], body: try request("get_weather Paris").body.replacingOccurrences(of: "\"chat\"", with: "\"image\""))
+        let other = ReplayRequest(
+            method: "POST", url: entry.request.url, headers: [],
+            body: try request("get_weather Paris").body.replacingOccurrences(of: "\"chat\"", with: "\"image\""))
         #expect(store.candidates(for: other).isEmpty, "the rest of the key still counts")
     }
 
@@ -87,7 +99,7 @@ struct FixtureMatchingTests {
         let replayer = try FixtureCorpus.replayer()
         let request = ReplayRequest(
             method: "POST", url: "/nextjs-api/stream/create-evaluation", headers: [],
-            body: Self.v2Body(model: "14e9311c-94d2-40c2-8c54-273947e208b0", text: "Say hello"  , modality: "image"))
+            body: Self.v2Body(model: "14e9311c-94d2-40c2-8c54-273947e208b0", text: "Say hello", modality: "image"))
         guard case .miss(let miss) = replayer.resolve(request) else {
             Issue.record("a request with the wrong modality must miss")
             return

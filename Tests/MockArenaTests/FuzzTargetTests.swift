@@ -1,14 +1,15 @@
 import Foundation
 import MockArena
-import Testing
 import TestSupport
+import Testing
+
 @testable import ArenaWire
-@testable import ProxyServer
-@testable import OpenAISurface
 @testable import FuzzTargets
+@testable import OpenAISurface
+@testable import ProxyServer
 @testable import Recorder
 
-/// The fuzzing targets (issue 11): every input kept in `Tests/fuzz/regressions` (edge inputs
+/// The fuzzing targets: every input kept in `Tests/fuzz/regressions` (edge inputs
 /// chosen by hand, and every crash fuzzing found) and every fixture holds each target's
 /// properties; and the properties can fail, so a clean run means something.
 struct FuzzTargetTests {

@@ -1,14 +1,14 @@
-import Recorder
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
 import OpenAISurface
 import ProxyServer
+import Recorder
+import TestSupport
+import Testing
 
 /// Layer 2: the whole gateway over MockArena's in-process replay transport, for every fixture.
 struct GatewayReplayTests {
@@ -51,8 +51,8 @@ struct GatewayReplayTests {
                 #expect(transcript.finishReason == expect.finishReason)
                 let usage = try #require(transcript.usage)
                 if let expected = expect.usage {
-                    #expect(usage["prompt_tokens"] == expected.prompt_tokens)
-                    #expect(usage["completion_tokens"] == expected.completion_tokens)
+                    #expect(usage["prompt_tokens"] == expected.promptTokens)
+                    #expect(usage["completion_tokens"] == expected.completionTokens)
                 } else {
                     #expect(usage["completion_tokens"] == TokenEstimate.count(transcript.content))
                 }

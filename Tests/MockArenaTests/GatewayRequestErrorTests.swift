@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
 import ProxyServer
+import TestSupport
+import Testing
 
 /// Bad requests get OpenAI-shaped errors with the right status, and the server keeps serving.
 struct GatewayRequestErrorTests {
@@ -29,13 +29,15 @@ struct GatewayRequestErrorTests {
         ]
         try await Self.app { $0.maxRequestBytes = 4096 }.test(.router) { client in
             for item in cases {
-                let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: item.body))
+                let response = try await client.execute(
+                    uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: item.body))
                 #expect(Int(response.status.code) == item.status, "\(item.body.prefix(60))")
                 #expect(response.headers[.contentType] == "application/json")
                 let error = try ErrorBody(response.body)
                 #expect(error.code == item.code)
                 #expect(error.param == item.param)
-                let after = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
+                let after = try await client.execute(
+                    uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
                 #expect(after.status == .ok, "the server answers normally after a \(item.status)")
             }
         }
@@ -48,7 +50,9 @@ struct GatewayRequestErrorTests {
             let error = try ErrorBody(response.body)
             #expect(error.message.contains("chat/short.har#0"))
             #expect(error.message.contains("user message"))
-            #expect(error.message.contains(#"expected \"Say hello\", got \"Say hello!\""#) || error.message.contains(#"expected "Say hello", got "Say hello!""#))
+            #expect(
+                error.message.contains(#"expected \"Say hello\", got \"Say hello!\""#)
+                    || error.message.contains(#"expected "Say hello", got "Say hello!""#))
         }
     }
 
@@ -65,7 +69,8 @@ struct GatewayRequestErrorTests {
 
     @Test func noSessionConfiguredIs503WithWhatToDo() async throws {
         try await Self.app { $0.sessions = [] }.test(.router) { client in
-            let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
+            let response = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
             #expect(response.status == .serviceUnavailable)
             let error = try ErrorBody(response.body)
             #expect(error.code == "no_session_configured")
@@ -109,7 +114,8 @@ struct GatewayRequestErrorTests {
         try await Self.app { $0.routePrefix = ProxyConfiguration.prefix(prefix) }.test(.router) { client in
             #expect(try await client.execute(uri: "/hf/v1/models", method: .get).status == .ok)
             #expect(try await client.execute(uri: "/v1/models", method: .get).status == .notFound)
-            let chat = try await client.execute(uri: "/hf/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
+            let chat = try await client.execute(
+                uri: "/hf/v1/chat/completions", method: .post, headers: Self.json, body: ByteBuffer(string: Self.good))
             #expect(chat.status == .ok)
         }
     }

@@ -1,10 +1,10 @@
 import Foundation
 import MockArena
 import Recorder
-import Testing
 import TestSupport
+import Testing
 
-/// Issue 11, defect 5: MockArena died on fixtures that `fixtures check` passed: a status of 1000
+/// Guards against a defect found by an attack run: MockArena died on fixtures that `fixtures check` passed: a status of 1000
 /// or -1 tripped an HTTPTypes precondition; `timings.wait` or `offsetMs` of 1e30 trapped on an
 /// Int64 conversion. Both now refuse such a file, naming it and the field.
 struct HostileFixtureTests {
@@ -27,16 +27,40 @@ struct HostileFixtureTests {
     }
 
     static let cases: [(String, @Sendable (inout [String: Any]) -> Void)] = [
-        ("response.status", { entry in var response = entry["response"] as! [String: Any]; response["status"] = 1000; entry["response"] = response }),
-        ("response.status", { entry in var response = entry["response"] as! [String: Any]; response["status"] = -1; entry["response"] = response }),
-        ("timings.wait", { entry in var timings = entry["timings"] as! [String: Any]; timings["wait"] = 1e30; entry["timings"] = timings }),
-        ("response._chunks[0].offsetMs", { entry in
-            var response = entry["response"] as! [String: Any]
-            var chunks = response["_chunks"] as! [[String: Any]]
-            chunks[0]["offsetMs"] = 1e30
-            response["_chunks"] = chunks
-            entry["response"] = response
-        }),
+        (
+            "response.status",
+            { entry in
+                var response = entry["response"] as! [String: Any]
+                response["status"] = 1000
+                entry["response"] = response
+            }
+        ),
+        (
+            "response.status",
+            { entry in
+                var response = entry["response"] as! [String: Any]
+                response["status"] = -1
+                entry["response"] = response
+            }
+        ),
+        (
+            "timings.wait",
+            { entry in
+                var timings = entry["timings"] as! [String: Any]
+                timings["wait"] = 1e30
+                entry["timings"] = timings
+            }
+        ),
+        (
+            "response._chunks[0].offsetMs",
+            { entry in
+                var response = entry["response"] as! [String: Any]
+                var chunks = response["_chunks"] as! [[String: Any]]
+                chunks[0]["offsetMs"] = 1e30
+                response["_chunks"] = chunks
+                entry["response"] = response
+            }
+        ),
     ]
 
     @Test(arguments: 0..<4)

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 struct ImagesRouteTests {
     static let json: HTTPFields = [.contentType: "application/json"]

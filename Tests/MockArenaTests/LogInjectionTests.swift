@@ -4,11 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Testing
-import TestSupport
 import ProxyServer
+import TestSupport
+import Testing
 
-/// Issue 11, defect 9: a model name with a newline forged a log line, a NUL reached the log, and
+/// Guards against a defect found by an attack run: a model name with a newline forged a log line, a NUL reached the log, and
 /// a 1 MB name gave a 1 MB log line and a 1 MB error body.
 struct LogInjectionTests {
     @Test func controlCharactersAreEscapedAndLongValuesCut() {

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Logging
 import MockArena
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// MockArena's admin endpoints: health, unserved fixtures (for pruning), reset.
 struct MockArenaAdminTests {

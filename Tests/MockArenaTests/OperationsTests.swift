@@ -4,12 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Testing
 import TestSupport
-@testable import ArenaWire
+import Testing
+
 @testable import Accounts
-@testable import ProxyServer
+@testable import ArenaWire
 @testable import MockArena
+@testable import ProxyServer
 
 struct OperationsTests {
     static let json: HTTPFields = [.contentType: "application/json"]
@@ -74,11 +75,13 @@ struct OperationsTests {
         let capture = LogCapture()
         let secret = "base64-debugSessionSecretValue0123456789"
         let clearance = "debugClearanceSecret0123456789abcdef"
-        try await Self.app({
-            $0.sessions = ArenaSession.parseList(secret)
-            $0.cfClearance = clearance
-            $0.recaptchaToken = "debugRecaptchaTokenSecret0123456789"
-        }, logger: capture.logger(level: .debug)).test(.router) { client in
+        try await Self.app(
+            {
+                $0.sessions = ArenaSession.parseList(secret)
+                $0.cfClearance = clearance
+                $0.recaptchaToken = "debugRecaptchaTokenSecret0123456789"
+            }, logger: capture.logger(level: .debug)
+        ).test(.router) { client in
             let body = ByteBuffer(string: #"{"model":"gpt-4.1-2025-04-14","stream":true,"messages":[{"role":"user","content":"Say hello"}]}"#)
             let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.json, body: body)
             #expect(response.status == .ok)
@@ -92,7 +95,7 @@ struct OperationsTests {
     }
 }
 
-/// Issue 11, defect 15: `/readyz` said ready while lmarena refused every connection.
+/// `/readyz` said ready while lmarena refused every connection.
 struct ReadinessTests {
     /// A transport whose every connection is refused.
     struct RefusingTransport: ArenaTransport {

@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
 import ProxyServer
+import TestSupport
+import Testing
 
 /// The token pool end to end in process: MockArena accepts only tokens starting `valid-`, once.
 struct RecaptchaTests {
@@ -33,7 +33,8 @@ struct RecaptchaTests {
     }
 
     static func ask(_ client: some TestClientProtocol) async throws -> TestResponse {
-        try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer api-key"], body: chat)
+        try await client.execute(
+            uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer api-key"], body: chat)
     }
 
     @Test func pooledTokensAreUsedOnceThenTheRequestWaitsAndGives503() async throws {
@@ -76,7 +77,8 @@ struct RecaptchaTests {
             #expect(try await Self.feed(client, ["valid-x"], key: "api-key").status == .unauthorized)
             #expect(try await Self.feed(client, ["valid-x"], key: "wrong").status == .unauthorized)
             let empty = try await client.execute(
-                uri: "/admin/recaptcha-tokens", method: .post, headers: [.authorization: "Bearer admin-key"], body: ByteBuffer(string: #"{"tokens":[]}"#))
+                uri: "/admin/recaptcha-tokens", method: .post, headers: [.authorization: "Bearer admin-key"],
+                body: ByteBuffer(string: #"{"tokens":[]}"#))
             #expect(empty.status == .badRequest)
         }
         try await Self.app { $0.adminSecret = nil }.test(.router) { client in

@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
-import TestSupport
 import ProxyServer
+import TestSupport
+import Testing
 
 /// `/admin/sessions` answers bad input with OpenAI-shaped errors and never shows a cookie.
 struct SessionsAdminTests {
@@ -16,7 +16,9 @@ struct SessionsAdminTests {
             transport: ReplayTransport(replayer: try FixtureCorpus.replayer()))
     }
 
-    static func call(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil, key: String = "admin-key") async throws -> TestResponse {
+    static func call(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil, key: String = "admin-key")
+        async throws -> TestResponse
+    {
         try await client.execute(
             uri: uri, method: method, headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
             body: body.map { ByteBuffer(string: $0) })
@@ -29,7 +31,7 @@ struct SessionsAdminTests {
                 (#"{"cookie": 5}"#, 400, "invalid_type"),
                 (#"{"cookie": "theme=dark; cf_clearance=secret-clearance-value"}"#, 400, "holds no arena-auth-prod-v1 cookie"),
                 (#"not json"#, 400, "invalid_request_error"),
-                // Found by fuzzing (issue 11): a line break inside a cookie reached the Cookie header.
+                // Found by fuzzing: a line break inside a cookie reached the Cookie header.
                 (#"{"cookie": "arena-auth-prod-v1=abc\r\nX-Injected: secret-clearance-value"}"#, 400, "holds a control character"),
             ]
             for (body, status, needle) in cases {

@@ -3,18 +3,19 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import MockArena
 @testable import OpenAISurface
 @testable import Recorder
-@testable import MockArena
-
 
 /// Tools, structured output, limits and `n` through the whole gateway, against answers whose
 /// request side is exactly what the gateway sends for the request (prompt instructions included).
 struct ToolCallingTests {
     static let model = SessionFixtures.model
-    static let weatherTool = #"[{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
+    static let weatherTool =
+        #"[{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
 
     /// A gateway whose upstream answers `body`'s prompt with `answer`.
     static func app(for body: String, answer: String) throws -> some ApplicationProtocol {
@@ -22,11 +23,13 @@ struct ToolCallingTests {
         let prompt = ConversationPrompt.flatten(PromptInstructions.messages(for: chat))
         let entry = try SessionFixtures.answer(prompt: prompt, cookie: nil, text: answer)
         let store = FixtureStore(entries: FixtureStore.entries(of: HARFile(log: HARLog(fixture: nil, entries: [entry])), named: "tools.har"))
-        return try GatewayHarness.application(configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: FixtureReplayer(store: store)))
+        return try GatewayHarness.application(
+            configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: FixtureReplayer(store: store)))
     }
 
     static func post(_ client: some TestClientProtocol, _ body: String) async throws -> (status: HTTPResponse.Status, text: String) {
-        let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+        let response = try await client.execute(
+            uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
         return (response.status, String(buffer: response.body))
     }
 
@@ -37,7 +40,8 @@ struct ToolCallingTests {
     @Test func aToolCallBlockBecomesToolCallsCollectedAndStreamed() async throws {
         let answer = #"I will check. <tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>"#
         for stream in [false, true] {
-            let body = #"{"model":"\#(Self.model)","stream":\#(stream),"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":\#(Self.weatherTool)}"#
+            let body =
+                #"{"model":"\#(Self.model)","stream":\#(stream),"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":\#(Self.weatherTool)}"#
             try await Self.app(for: body, answer: answer).test(.router) { client in
                 let result = try await Self.post(client, body)
                 #expect(result.status == .ok, "\(result.text)")
@@ -70,7 +74,8 @@ struct ToolCallingTests {
     }
 
     @Test func aJSONAnswerIsExtractedAndAViolationIsA502() async throws {
-        let format = #"{"type":"json_schema","json_schema":{"name":"city","strict":true,"schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}"#
+        let format =
+            #"{"type":"json_schema","json_schema":{"name":"city","strict":true,"schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}"#
         let body = #"{"model":"\#(Self.model)","messages":[{"role":"user","content":"A city, as JSON"}],"response_format":\#(format)}"#
         try await Self.app(for: body, answer: "```json\n{\"name\": \"Paris\"}\n```").test(.router) { client in
             let result = try await Self.post(client, body)

@@ -4,19 +4,22 @@ import Hummingbird
 import HummingbirdTesting
 import MockArena
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// The bundled `fixtures/tools/` answer requests exactly as the gateway writes them: the
 /// generator mirrors the prompt instructions, and these tests fail when the two drift apart.
 /// The SDK tests (Tests/sdk) use the same fixtures through the demo.
 struct ToolFixtureTests {
-    static let tools = #"[{"type":"function","function":{"name":"get_weather","description":"Current weather in a city","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
+    static let tools =
+        #"[{"type":"function","function":{"name":"get_weather","description":"Current weather in a city","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
 
     static func post(_ body: String) async throws -> (status: HTTPResponse.Status, text: String) {
-        let app = try GatewayHarness.application(configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: try FixtureCorpus.replayer()))
+        let app = try GatewayHarness.application(
+            configuration: GatewayHarness.configuration(), transport: ReplayTransport(replayer: try FixtureCorpus.replayer()))
         return try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
             return (response.status, String(buffer: response.body))
         }
     }
@@ -50,7 +53,8 @@ struct ToolFixtureTests {
     }
 
     @Test func theJSONFixtureAnswersJSONWithoutItsFence() async throws {
-        let body = #"{"model":"gpt-4.1-2025-04-14","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Name a capital city and its country as JSON."}]}"#
+        let body =
+            #"{"model":"gpt-4.1-2025-04-14","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Name a capital city and its country as JSON."}]}"#
         let result = try await Self.post(body)
         #expect(result.status == .ok, "\(result.text)")
         #expect(try Self.message(result.text).message["content"] as? String == #"{"city": "Paris", "country": "France"}"#)

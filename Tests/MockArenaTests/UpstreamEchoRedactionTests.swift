@@ -1,3 +1,4 @@
+import ArenaWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,10 +6,9 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
-import Testing
-import TestSupport
-import ArenaWire
 import ProxyServer
+import TestSupport
+import Testing
 
 /// An upstream (or an outbound proxy) that echoes the request's Cookie header back in its error
 /// body: the credentials must reach neither the client nor the log.
@@ -22,7 +22,8 @@ struct UpstreamEchoRedactionTests {
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: contentType)
             let cookie = request.headers.first(name: "cookie") ?? ""
-            let body = contentType.hasPrefix("application/json")
+            let body =
+                contentType.hasPrefix("application/json")
                 ? #"{"error":"bad request from cookie=\#(cookie)"}"# : "bad request from cookie=\(cookie)"
             return ArenaResponse(status: status, headers: headers, body: ArenaBody(chunks: [ByteBuffer(string: body)]))
         }

@@ -1,6 +1,6 @@
 import Testing
-@testable import OpenAISurface
 
+@testable import OpenAISurface
 
 /// The answer shaper, fed whole and piece by piece: the same result either way.
 struct AnswerShaperTests {
@@ -32,7 +32,8 @@ struct AnswerShaperTests {
     }
 
     @Test func toolCallBlocksBecomeCallsAndTheRestStaysText() {
-        let answer = #"Let me look. <tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call><tool_call>{"name":"get_time","arguments":"{\"zone\":\"CET\"}"}</tool_call> Done."#
+        let answer =
+            #"Let me look. <tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call><tool_call>{"name":"get_time","arguments":"{\"zone\":\"CET\"}"}</tool_call> Done."#
         for pieces in Self.splits(answer) {
             let result = Self.run(AnswerShaper(tools: ["get_weather", "get_time"]), pieces)
             #expect(result.text == "Let me look.  Done.", "\(pieces)")
@@ -42,7 +43,9 @@ struct AnswerShaperTests {
     }
 
     @Test func aBlockThatIsNotACallOfAKnownToolStaysText() {
-        for answer in [#"<tool_call>{"name": "unknown", "arguments": {}}</tool_call>"#, "<tool_call>not json</tool_call>", "<tool_call>{\"name\": \"f\""] {
+        for answer in [
+            #"<tool_call>{"name": "unknown", "arguments": {}}</tool_call>"#, "<tool_call>not json</tool_call>", "<tool_call>{\"name\": \"f\"",
+        ] {
             let result = Self.run(AnswerShaper(tools: ["f"]), [answer])
             #expect(result.text == answer && result.calls.isEmpty && result.reason == "stop")
         }
@@ -84,7 +87,10 @@ struct AnswerShaperTests {
 
 /// JSON taken out of an answer and checked against a schema.
 struct StructuredOutputTests {
-    static let schema = JSONValue(parsing: #"{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"},"tags":{"type":"array","items":{"type":"string"}}},"required":["name","age"],"additionalProperties":false}"#)!
+    static let schema = JSONValue(
+        parsing:
+            #"{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"},"tags":{"type":"array","items":{"type":"string"}}},"required":["name","age"],"additionalProperties":false}"#
+    )!
 
     @Test(arguments: [#"{"name":"Ada","age":36}"#, "```json\n{\"name\":\"Ada\",\"age\":36}\n```", #"Here it is: {"name":"Ada","age":36} Enjoy."#])
     func theJSONIsTakenOut(answer: String) throws {
@@ -94,7 +100,8 @@ struct StructuredOutputTests {
 
     @Test(arguments: [
         (#"{"name":"Ada"}"#, "the required key 'age' is missing"), (#"{"name":"Ada","age":"old"}"#, "$.age: expected integer, got string"),
-        (#"{"name":"Ada","age":1,"extra":true}"#, "the key 'extra' is not in the schema"), (#"{"name":"Ada","age":1,"tags":[1]}"#, "$.tags[0]: expected string"),
+        (#"{"name":"Ada","age":1,"extra":true}"#, "the key 'extra' is not in the schema"),
+        (#"{"name":"Ada","age":1,"tags":[1]}"#, "$.tags[0]: expected string"),
         ("no json here", "not valid JSON"),
     ])
     func aViolationIsA502NamingIt(answer: String, named: String) {
@@ -108,7 +115,8 @@ struct StructuredOutputTests {
     }
 
     @Test func withoutStrictOnlyValidJSONIsAsked() throws {
-        #expect(try StructuredOutput.content(of: #"{"name":1}"#, format: .jsonSchema(name: "p", schema: Self.schema, strict: false)) == #"{"name":1}"#)
+        #expect(
+            try StructuredOutput.content(of: #"{"name":1}"#, format: .jsonSchema(name: "p", schema: Self.schema, strict: false)) == #"{"name":1}"#)
         #expect(throws: OpenAIError.self) { _ = try StructuredOutput.content(of: "[1,2]", format: .jsonObject) }
     }
 }
@@ -116,11 +124,13 @@ struct StructuredOutputTests {
 /// What goes up for tools and JSON, and how earlier calls and results are written.
 struct PromptInstructionsTests {
     @Test func toolsAndFormatsBecomeAFirstSystemMessage() {
-        var request = ChatCompletionRequest(model: "m", messages: [
-            ChatMessage(role: .user, text: "Weather in Paris?"),
-            ChatMessage(role: .assistant, text: "", toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Paris"}"#)]),
-            ChatMessage(role: .tool, text: #"{"temp":21}"#, toolCallID: "call_1"),
-        ])
+        var request = ChatCompletionRequest(
+            model: "m",
+            messages: [
+                ChatMessage(role: .user, text: "Weather in Paris?"),
+                ChatMessage(role: .assistant, text: "", toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Paris"}"#)]),
+                ChatMessage(role: .tool, text: #"{"temp":21}"#, toolCallID: "call_1"),
+            ])
         request.tools = [FunctionTool(name: "get_weather", description: "Current weather", parameters: .object(["type": .string("object")]))]
         request.toolChoice = .function("get_weather")
         let messages = PromptInstructions.messages(for: request)

@@ -1,10 +1,10 @@
-import NIOHTTP1
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
+
 @testable import ArenaWire
 @testable import OpenAISurface
-
 
 struct ArenaRequestBuilderTests {
     static let model = ArenaModel(name: "gpt-4.1-2025-04-14", id: "14e9311c-94d2-40c2-8c54-273947e208b0", modality: .chat)
@@ -16,7 +16,8 @@ struct ArenaRequestBuilderTests {
 
     @Test func v2SendsASingleUserMessageVerbatim() throws {
         let builder = ArenaRequestBuilder(dialect: .v2, cfClearance: "cf")
-        let request = builder.chatRequest(model: Self.model, conversation: ArenaConversation(prompt: "Hi\nthere"), session: Self.session, recaptchaToken: "tok")
+        let request = builder.chatRequest(
+            model: Self.model, conversation: ArenaConversation(prompt: "Hi\nthere"), session: Self.session, recaptchaToken: "tok")
         #expect(request.url == "https://arena.ai/nextjs-api/stream/create-evaluation")
         #expect(request.method == .POST)
         #expect(request.headers.first(name: "content-type") == "application/json")
@@ -43,7 +44,8 @@ struct ArenaRequestBuilderTests {
             ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "Hi"),
             ChatMessage(role: .assistant, text: "Hello!"), ChatMessage(role: .user, text: "2+2?"),
         ]
-        let request = ArenaRequestBuilder(dialect: .v2).chatRequest(model: Self.model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil)
+        let request = ArenaRequestBuilder(dialect: .v2).chatRequest(
+            model: Self.model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil)
         let body = try Self.body(request)
         let content = (body["userMessage"] as? [String: Any])?["content"] as? String
         #expect(content == "[System]\nBe terse.\n\n[User]\nHi\n\n[Assistant]\nHello!\n\n[User]\n2+2?")
@@ -57,7 +59,8 @@ struct ArenaRequestBuilderTests {
             ChatMessage(role: .assistant, text: "A1"), ChatMessage(role: .user, text: "U2"),
         ]
         let builder = ArenaRequestBuilder(dialect: .legacy, baseURL: "http://127.0.0.1:9/")
-        let request = builder.chatRequest(model: Self.model, conversation: ConversationPrompt.conversation(messages), session: Self.session, recaptchaToken: "ignored")
+        let request = builder.chatRequest(
+            model: Self.model, conversation: ConversationPrompt.conversation(messages), session: Self.session, recaptchaToken: "ignored")
         #expect(request.url == "http://127.0.0.1:9/api/stream/create-evaluation")
         let body = try Self.body(request)
         let tree = try #require(body["messages"] as? [[String: Any]])
@@ -106,19 +109,27 @@ struct ArenaRequestBuilderTests {
         let messages = [first, ChatMessage(role: .assistant, text: "A cat."), second]
         #expect(ConversationPrompt.flatten(messages) == "[User]\nLook.\n[Image 1]\n\n[Assistant]\nA cat.\n\n[User]\n[Image 2]")
         #expect(ConversationPrompt.flatten([first]) == "Look.", "one user message goes up verbatim, as the site sends it")
-        let attachments = [ArenaAttachment(name: "image-1.png", contentType: "image/png", url: "https://s/1"),
-                           ArenaAttachment(name: "image-2.gif", contentType: "image/gif", url: "https://s/2")]
+        let attachments = [
+            ArenaAttachment(name: "image-1.png", contentType: "image/png", url: "https://s/1"),
+            ArenaAttachment(name: "image-2.gif", contentType: "image/gif", url: "https://s/2"),
+        ]
         let model = Self.model
-        let v2 = try Self.body(ArenaRequestBuilder(dialect: .v2).chatRequest(
-            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
+        let v2 = try Self.body(
+            ArenaRequestBuilder(dialect: .v2).chatRequest(
+                model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
         let sent = (v2["userMessage"] as? [String: Any])?["experimental_attachments"] as? [[String: String]]
-        #expect(sent == [["name": "image-1.png", "contentType": "image/png", "url": "https://s/1"],
-                         ["name": "image-2.gif", "contentType": "image/gif", "url": "https://s/2"]])
-        let legacy = try Self.body(ArenaRequestBuilder(dialect: .legacy).chatRequest(
-            model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
+        #expect(
+            sent == [
+                ["name": "image-1.png", "contentType": "image/png", "url": "https://s/1"],
+                ["name": "image-2.gif", "contentType": "image/gif", "url": "https://s/2"],
+            ])
+        let legacy = try Self.body(
+            ArenaRequestBuilder(dialect: .legacy).chatRequest(
+                model: model, conversation: ConversationPrompt.conversation(messages), session: nil, recaptchaToken: nil, attachments: attachments))
         let tree = try #require(legacy["messages"] as? [[String: Any]])
-        #expect(tree.map { ($0["experimental_attachments"] as? [[String: String]])?.map { $0["name"] ?? "" } ?? [] }
-            == [["image-1.png"], [], ["image-2.gif"], []], "the legacy tree keeps each image on its own message")
+        #expect(
+            tree.map { ($0["experimental_attachments"] as? [[String: String]])?.map { $0["name"] ?? "" } ?? [] }
+                == [["image-1.png"], [], ["image-2.gif"], []], "the legacy tree keeps each image on its own message")
     }
 
 }

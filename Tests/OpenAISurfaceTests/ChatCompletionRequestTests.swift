@@ -1,7 +1,7 @@
 import NIOCore
 import Testing
-@testable import OpenAISurface
 
+@testable import OpenAISurface
 
 struct ChatCompletionRequestTests {
     static func decode(_ json: String) throws(OpenAIError) -> ChatCompletionRequest {
@@ -18,7 +18,8 @@ struct ChatCompletionRequestTests {
     }
 
     @Test func decodesAStreamingRequest() throws {
-        let request = try Self.decode("""
+        let request = try Self.decode(
+            """
             {"model":"m","stream":true,"stream_options":{"include_usage":true},"temperature":0.2,"max_tokens":10,
              "messages":[{"role":"system","content":"Be terse."},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
                          {"role":"assistant","content":null}]}
@@ -26,7 +27,10 @@ struct ChatCompletionRequestTests {
         #expect(request.model == "m")
         #expect(request.stream)
         #expect(request.includeUsage)
-        #expect(request.messages == [ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "a\nb"), ChatMessage(role: .assistant, text: "")])
+        #expect(
+            request.messages == [
+                ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "a\nb"), ChatMessage(role: .assistant, text: ""),
+            ])
     }
 
     @Test func streamDefaultsToFalse() throws {
@@ -49,8 +53,14 @@ struct ChatCompletionRequestTests {
         (#"{"model":"m","messages":[{"role":"user","content":"x"},{"role":"robot","content":"y"}]}"#, "messages[1].role"),
         (#"{"model":"m","messages":[{"content":"y"}]}"#, "messages[0].role"),
         (#"{"model":"m","messages":[{"role":"user","content":42}]}"#, "messages[0].content"),
-        (#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"input_audio","input_audio":{"data":"x"}}]}]}"#, "messages[0].content[1]"),
-        (#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"x"}}]}]}"#, "messages[0].content[1].image_url.url"),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"input_audio","input_audio":{"data":"x"}}]}]}"#,
+            "messages[0].content[1]"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"x"}}]}]}"#,
+            "messages[0].content[1].image_url.url"
+        ),
         (#"{"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]}"#, "messages[0].content[0].text"),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"}"#, "stream"),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":1}"#, "stream"),

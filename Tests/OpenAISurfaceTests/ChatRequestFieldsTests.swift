@@ -1,11 +1,11 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import OpenAISurface
 
-
 /// No field of OpenAI's chat request is silently ignored: each is known, validated, and either
-/// honoured, approximated, accepted without effect (listed in the README) or refused by name.
+/// honoured, approximated, accepted without effect (listed in docs/API.md) or refused by name.
 struct ChatRequestFieldsTests {
     /// The top-level fields of OpenAI's chat completion request (openai-python,
     /// `types/chat/completion_create_params.py`, 2026-08-21).
@@ -68,12 +68,16 @@ struct ChatRequestFieldsTests {
 
     @Test(arguments: [
         (#""temperature":5"#, "temperature", "decimal_above_max_value"), (#""top_p":1.5"#, "top_p", "decimal_above_max_value"),
-        (#""max_tokens":-1"#, "max_tokens", "integer_below_min_value"), (#""max_completion_tokens":0"#, "max_completion_tokens", "integer_below_min_value"),
+        (#""max_tokens":-1"#, "max_tokens", "integer_below_min_value"),
+        (#""max_completion_tokens":0"#, "max_completion_tokens", "integer_below_min_value"),
         (#""n":0"#, "n", "integer_below_min_value"), (#""tools":"x""#, "tools", "invalid_type"),
         (#""response_format":{"type":"xml"}"#, "response_format.type", "invalid_value"), (#""temperature":"hot""#, "temperature", "invalid_type"),
         (#""stop":["a","b","c","d","e"]"#, "stop", "array_above_max_length"), (#""stop":5"#, "stop", "invalid_type"),
         (#""tool_choice":"sometimes""#, "tool_choice", "invalid_value"),
-        (#""tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"g"}}"#, "tool_choice", "invalid_value"),
+        (
+            #""tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"g"}}"#, "tool_choice",
+            "invalid_value"
+        ),
         (#""tools":[{"type":"web_search"}]"#, "tools[0].type", "unsupported_value"),
         (#""tools":[{"type":"function","function":{"name":"has space"}}]"#, "tools[0].function.name", "invalid_value"),
         (#""response_format":{"type":"json_schema"}"#, "response_format.json_schema", "missing_required_parameter"),
@@ -88,19 +92,22 @@ struct ChatRequestFieldsTests {
     }
 
     @Test func toolsChoicesAndFormatsAreRead() throws {
-        let request = try ChatCompletionRequest.decode(ByteBuffer(string: """
-            {"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]},{"role":"tool","tool_call_id":"call_1","content":"42"}],
-             "tools":[{"type":"function","function":{"name":"f","description":"does f","parameters":{"type":"object","properties":{"a":{"type":"integer"}}}}}],
-             "tool_choice":"required","parallel_tool_calls":false,"stop":"END","max_completion_tokens":9,"max_tokens":99,"n":3,
-             "response_format":{"type":"json_schema","json_schema":{"name":"out","strict":true,"schema":{"type":"object"}}}}
-            """))
+        let request = try ChatCompletionRequest.decode(
+            ByteBuffer(
+                string: """
+                    {"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]},{"role":"tool","tool_call_id":"call_1","content":"42"}],
+                     "tools":[{"type":"function","function":{"name":"f","description":"does f","parameters":{"type":"object","properties":{"a":{"type":"integer"}}}}}],
+                     "tool_choice":"required","parallel_tool_calls":false,"stop":"END","max_completion_tokens":9,"max_tokens":99,"n":3,
+                     "response_format":{"type":"json_schema","json_schema":{"name":"out","strict":true,"schema":{"type":"object"}}}}
+                    """))
         #expect(request.tools.map(\.name) == ["f"])
         #expect(request.toolChoice == .required && !request.parallelToolCalls)
         #expect(request.stop == ["END"] && request.maxTokens == 9 && request.choices == 3)
         #expect(request.responseFormat == .jsonSchema(name: "out", schema: .object(["type": .string("object")]), strict: true))
         #expect(request.messages[1].toolCalls == [ToolCall(id: "call_1", name: "f", arguments: #"{"a":1}"#)])
         #expect(request.messages[2].toolCallID == "call_1")
-        let none = try ChatCompletionRequest.decode(ByteBuffer(string: Self.request("tools", #"[{"type":"function","function":{"name":"f"}}],"tool_choice":"none""#)))
+        let none = try ChatCompletionRequest.decode(
+            ByteBuffer(string: Self.request("tools", #"[{"type":"function","function":{"name":"f"}}],"tool_choice":"none""#)))
         #expect(none.tools.isEmpty, "tool_choice none offers no tool")
         let legacy = try ChatCompletionRequest.decode(ByteBuffer(string: Self.request("functions", #"[{"name":"f"}],"function_call":{"name":"f"}"#)))
         #expect(legacy.legacyFunctions && legacy.toolChoice == .function("f"))

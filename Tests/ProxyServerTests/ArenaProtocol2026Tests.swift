@@ -1,12 +1,12 @@
 import NIOCore
 import NIOHTTP1
 import Testing
-@testable import ArenaWire
-@testable import ProxyServer
-@testable import OpenAISurface
-@testable import GatewayCore
-@testable import Accounts
 
+@testable import Accounts
+@testable import ArenaWire
+@testable import GatewayCore
+@testable import OpenAISurface
+@testable import ProxyServer
 
 /// The 2026 facts of docs/UPSTREAM.md, unit by unit: the stream's new lines, the error bodies,
 /// the rate-limit header and what each means for the session and the client.
@@ -20,7 +20,8 @@ struct ArenaProtocol2026Tests {
     }
 
     @Test func webdevAndOtherA2ItemsAreSkipped() throws {
-        let stream = #"a2:[{"type":"heartbeat"}]"# + "\n" + #"a2:[{"type":"webdev","event":{"type":"init","files":[]}}]"# + "\n"
+        let stream =
+            #"a2:[{"type":"heartbeat"}]"# + "\n" + #"a2:[{"type":"webdev","event":{"type":"init","files":[]}}]"# + "\n"
             + #"a2:[{"type":"something-new","x":1}]"# + "\n" + #"a0:"Oi""# + "\n"
         #expect(try Self.events(stream) == [.text("Oi")])
     }
@@ -92,13 +93,16 @@ struct ArenaProtocol2026Tests {
         let failure = UpstreamFailure.head(status: 401, headers: [:], body: ByteBuffer(string: #"{"message":"User not found"}"#))!
         #expect(failure.sessionOutcome == .invalid(reason: "401: User not found"))
         for error in [OpenAIError(failure), OpenAIError(GatewayFailure.noUsableSession(after: failure))] {
-            #expect(error.message.contains("LA_COOKIE") && error.message.contains("cf_clearance") && error.message.contains("Cookie header"), "\(error.message)")
+            #expect(
+                error.message.contains("LA_COOKIE") && error.message.contains("cf_clearance") && error.message.contains("Cookie header"),
+                "\(error.message)")
         }
         #expect(!OpenAIError(GatewayFailure.noUsableSession(after: nil)).message.contains("User not found"))
     }
 
     @Test func aRedirectNamesItsLocationAndTheSetting() {
-        let error = OpenAIError(UpstreamFailure.redirected(status: 301, location: "https://arena.ai/nextjs-api/stream/create-evaluation", origin: "https://lmarena.ai"))
+        let error = OpenAIError(
+            UpstreamFailure.redirected(status: 301, location: "https://arena.ai/nextjs-api/stream/create-evaluation", origin: "https://lmarena.ai"))
         #expect(error.code == "upstream_redirect")
         #expect(error.message.contains("https://arena.ai/nextjs-api/stream/create-evaluation"))
         #expect(error.message.contains("LMARENA_BASE_URL (now https://lmarena.ai)"))

@@ -1,9 +1,9 @@
 import Testing
+
 @testable import ArenaWire
 @testable import ProxyServer
 
-
-/// Every `LA_COOKIE` form seen in 2026 (docs/UPSTREAM.md, "The session cookie").
+/// Every `LA_COOKIE` form seen in 2026 (docs/UPSTREAM.md, "2026: what captures of the live site add").
 struct ArenaSessionTests {
     static func names(_ session: ArenaSession?) -> [String] { session?.cookies.map(\.name) ?? [] }
 
@@ -18,15 +18,21 @@ struct ArenaSessionTests {
     @Test func anyNumberOfChunksJoinedWithABarGoInOrder() {
         let session = ArenaSession(entry: "base64-part0|part1|part2|part3", number: 1)
         #expect(Self.names(session) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1", "arena-auth-prod-v1.2", "arena-auth-prod-v1.3"])
-        #expect(session?.cookieHeader(cfClearance: "cf") == "cf_clearance=cf; arena-auth-prod-v1.0=base64-part0; arena-auth-prod-v1.1=part1; arena-auth-prod-v1.2=part2; arena-auth-prod-v1.3=part3")
+        #expect(
+            session?.cookieHeader(cfClearance: "cf")
+                == "cf_clearance=cf; arena-auth-prod-v1.0=base64-part0; arena-auth-prod-v1.1=part1; arena-auth-prod-v1.2=part2; arena-auth-prod-v1.3=part3"
+        )
     }
 
     @Test func aPastedCookieHeaderKeepsTheAuthChunksCloudflareCookiesAndCountry() throws {
-        let header = "Cookie: _ga=GA1.1.123; arena-auth-prod-v1.1=second; cf_clearance=own-clearance; __cf_bm=bm; arena-auth-prod-v1.0=base64-first; user_country_code=BR; theme=dark"
+        let header =
+            "Cookie: _ga=GA1.1.123; arena-auth-prod-v1.1=second; cf_clearance=own-clearance; __cf_bm=bm; arena-auth-prod-v1.0=base64-first; user_country_code=BR; theme=dark"
         let session = try #require(ArenaSession(entry: header, number: 3))
         #expect(Self.names(session) == ["arena-auth-prod-v1.0", "arena-auth-prod-v1.1", "cf_clearance", "__cf_bm", "user_country_code"])
         // The entry's own clearance wins over CF_CLEARANCE, and goes first.
-        #expect(session.cookieHeader(cfClearance: "global") == "cf_clearance=own-clearance; arena-auth-prod-v1.0=base64-first; arena-auth-prod-v1.1=second; __cf_bm=bm; user_country_code=BR")
+        #expect(
+            session.cookieHeader(cfClearance: "global")
+                == "cf_clearance=own-clearance; arena-auth-prod-v1.0=base64-first; arena-auth-prod-v1.1=second; __cf_bm=bm; user_country_code=BR")
         #expect(session.secretValues.sorted() == ["base64-first", "bm", "own-clearance", "second"], "the country code is not a secret")
     }
 

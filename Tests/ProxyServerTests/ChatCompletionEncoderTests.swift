@@ -1,10 +1,10 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import ArenaWire
-@testable import ProxyServer
-@testable import OpenAISurface
 
+@testable import ArenaWire
+@testable import OpenAISurface
+@testable import ProxyServer
 
 struct ChatCompletionEncoderTests {
     /// The JSON objects of the `data:` frames in `buffer`, and whether it ended with `[DONE]`.

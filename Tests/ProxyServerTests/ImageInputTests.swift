@@ -1,11 +1,11 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import ArenaWire
-@testable import ProxyServer
-@testable import OpenAISurface
-@testable import GatewayCore
 
+@testable import ArenaWire
+@testable import GatewayCore
+@testable import OpenAISurface
+@testable import ProxyServer
 
 /// Image parts as clients send them: parsed with their place in the request, read and recognised
 /// by their bytes, refused with the right status and the part named; and how they go upstream.
@@ -34,16 +34,21 @@ struct ImageInputTests {
     @Test func imagePartsKeepTheirPlaceInTheRequest() throws {
         let chat = try Self.request([
             ["role": "system", "content": "Be brief."],
-            ["role": "user", "content": [
-                ["type": "text", "text": "What is this?"], ["type": "image_url", "image_url": ["url": "https://img.example/a.png", "detail": "low"]],
-                ["type": "image_url", "image_url": "https://img.example/b.png"],
-            ]],
+            [
+                "role": "user",
+                "content": [
+                    ["type": "text", "text": "What is this?"],
+                    ["type": "image_url", "image_url": ["url": "https://img.example/a.png", "detail": "low"]],
+                    ["type": "image_url", "image_url": "https://img.example/b.png"],
+                ],
+            ],
         ])
         #expect(chat.messages[1].text == "What is this?")
-        #expect(chat.messages[1].images == [
-            ImageReference(url: "https://img.example/a.png", param: "messages[1].content[1]"),
-            ImageReference(url: "https://img.example/b.png", param: "messages[1].content[2]"),
-        ])
+        #expect(
+            chat.messages[1].images == [
+                ImageReference(url: "https://img.example/a.png", param: "messages[1].content[1]"),
+                ImageReference(url: "https://img.example/b.png", param: "messages[1].content[2]"),
+            ])
     }
 
     @Test func malformedImagePartsAreRefusedNamingTheParam() {
@@ -58,7 +63,8 @@ struct ImageInputTests {
         let inSystem = refusal(["type": "image_url", "image_url": ["url": "https://x/a.png"]], role: "system")
         #expect(inSystem?.param == "messages[0].content[0]" && inSystem?.message.contains("role 'user'") == true)
         #expect(refusal(["type": "image_url", "image_url": ["url": "ftp://x/a.png"]])?.code == "invalid_image_url")
-        #expect(refusal(["type": "image_url", "image_url": ["url": "https://x", "detail": "ultra"]])?.param == "messages[0].content[0].image_url.detail")
+        #expect(
+            refusal(["type": "image_url", "image_url": ["url": "https://x", "detail": "ultra"]])?.param == "messages[0].content[0].image_url.detail")
         #expect(refusal(["type": "image_url", "image_url": [:]])?.param == "messages[0].content[0].image_url.url")
         #expect(refusal(["type": "input_image", "file_id": "file-1"])?.param == "messages[0].content[0].file_id")
         #expect(refusal(["type": "input_audio", "input_audio": [:]])?.code == "unsupported_content_type")
@@ -102,7 +108,10 @@ struct ImageInputTests {
     }
 
     @Test func thePublicPolicyRefusesHostsOnInnerAddresses() async {
-        for inner in ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1"] {
+        for inner in [
+            "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1",
+            "::ffff:127.0.0.1", "224.0.0.1",
+        ] {
             #expect(!ImageDownloadPolicy.isPublic(inner), "\(inner)")
         }
         for outer in ["93.184.216.34", "8.8.8.8", "2606:4700::6810:85e5", "172.32.0.1"] {

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import Testing
-@testable import Settings
+
 @testable import ArenaWire
 @testable import ProxyServer
-
+@testable import Settings
 
 struct ProxyConfigurationTests {
     @Test func defaultsMatchTheGoProject() throws {
@@ -23,7 +23,8 @@ struct ProxyConfigurationTests {
     }
 
     @Test func uploadActionIDsArePinnedTogetherAndChecked() throws {
-        let generate = "7f3a9c2e41d0b8f6a5e4c3b2a1908f7e6d5c4b3a21", signed = "40B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0"
+        let generate = "7f3a9c2e41d0b8f6a5e4c3b2a1908f7e6d5c4b3a21"
+        let signed = "40B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0"
         let both = try ProxyConfiguration(values: ["ARENA_ACTION_GENERATE_UPLOAD_URL": generate, "ARENA_ACTION_GET_SIGNED_URL": signed])
         #expect(both.pinnedActions == ServerActionIDs(generateUploadUrl: generate, getSignedUrl: signed.lowercased()))
         #expect(throws: ConfigurationError.self) { try ProxyConfiguration(values: ["ARENA_ACTION_GET_SIGNED_URL": "not-an-id"]) }

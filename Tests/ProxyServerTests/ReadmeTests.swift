@@ -1,9 +1,9 @@
 import Foundation
 import Testing
+
 @testable import OpenAISurface
 @testable import ProxyServer
 @testable import Settings
-
 
 /// The reference in docs/ is checked against the code: the settings table of CONFIGURATION.md
 /// lists every setting with its flag and its default as declared, and API.md's request-field

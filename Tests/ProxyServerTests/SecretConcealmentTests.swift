@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import Testing
-@testable import ArenaWire
-@testable import Accounts
-@testable import ProxyServer
 
+@testable import Accounts
+@testable import ArenaWire
+@testable import ProxyServer
 
 /// Every type that holds a credential describes, debug-describes and mirrors itself without it,
 /// so that no value printed whole (a service in service-lifecycle's debug lines, a `dump`) shows one.
@@ -44,7 +44,10 @@ struct SecretConcealmentTests {
         Self.expectConcealed(ArenaRequestBuilder(dialect: .v2, cfClearance: Self.secrets[3]))
         Self.expectConcealed(SessionPool(sessions: configuration.sessions, defaultCooldown: .seconds(1), logger: .init(label: "test")))
         // A value that is none of these but holds them prints nothing secret either.
-        struct Holder { let configuration: ProxyConfiguration; let redactor: Redactor }
+        struct Holder {
+            let configuration: ProxyConfiguration
+            let redactor: Redactor
+        }
         Self.expectConcealed(Holder(configuration: configuration, redactor: Redactor(secrets: Self.secrets)))
     }
 }

@@ -1,7 +1,7 @@
 import Testing
-@testable import Settings
-@testable import ProxyServer
 
+@testable import ProxyServer
+@testable import Settings
 
 struct SlidingWindowLimiterTests {
     @Test func allowsTheLimitThenAnswersWithRetryAfter() {

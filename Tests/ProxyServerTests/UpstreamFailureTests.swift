@@ -1,9 +1,9 @@
 import NIOCore
 import Testing
+
 @testable import ArenaWire
 @testable import OpenAISurface
 @testable import ProxyServer
-
 
 struct UpstreamFailureTests {
     @Test(arguments: [

@@ -1,13 +1,13 @@
 import Foundation
 import Recorder
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Issue 11, defect 16: the fixture tools followed symbolic links out of the directory, printed raw
+/// Guards against a defect found by an attack run: the fixture tools followed symbolic links out of the directory, printed raw
 /// NSError dumps, called a FIFO "Permission denied" (or hung on it), and `inspect` printed a whole
 /// 100 MB answer.
 struct FixtureFileSafetyTests {
@@ -33,8 +33,10 @@ struct FixtureFileSafetyTests {
         defer { try? FileManager.default.removeItem(at: outside) }
         let secret = outside.appendingPathComponent("passwd.har")
         try Data("root:x:0:0".utf8).write(to: secret)
-        try FileManager.default.copyItem(at: FixtureCorpus.directory.appendingPathComponent("chat/short.har"), to: root.appendingPathComponent("short.har"))
-        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("inside.har"), withDestinationURL: root.appendingPathComponent("short.har"))
+        try FileManager.default.copyItem(
+            at: FixtureCorpus.directory.appendingPathComponent("chat/short.har"), to: root.appendingPathComponent("short.har"))
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("inside.har"), withDestinationURL: root.appendingPathComponent("short.har"))
         #expect(try FixtureFile.list(in: root).count == 2, "a link to a fixture of the directory is one")
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("x.har"), withDestinationURL: secret)
         let refusal = Self.error { _ = try FixtureFile.list(in: root) }

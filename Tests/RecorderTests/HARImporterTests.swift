@@ -1,11 +1,11 @@
+import ArenaWire
 import Foundation
 import MockArena
 import NIOCore
-import Recorder
-import Testing
-import TestSupport
-import ArenaWire
 import OpenAISurface
+import Recorder
+import TestSupport
+import Testing
 
 struct HARImporterTests {
     static let session = "base64-eyJhY2Nlc3NfdG9rZW4iOiJicm93c2VyLXNlc3Npb24tdmFsdWUtMTIzNDU2In0"
@@ -15,7 +15,8 @@ struct HARImporterTests {
     /// A browser-style export: the page, scripts, an image, analytics, a cancelled request, and
     /// the API exchanges, with cookies everywhere as browsers write them.
     static func browserExport() -> String {
-        let cookies = #"[{"name":"cf_clearance","value":"\#(clearance)","path":"/","domain":".arena.ai","httpOnly":true,"secure":true},{"name":"arena-auth-prod-v1","value":"\#(session)"}]"#
+        let cookies =
+            #"[{"name":"cf_clearance","value":"\#(clearance)","path":"/","domain":".arena.ai","httpOnly":true,"secure":true},{"name":"arena-auth-prod-v1","value":"\#(session)"}]"#
         let cookieHeader = #"{"name":"cookie","value":"cf_clearance=\#(clearance); arena-auth-prod-v1=\#(session)"}"#
         func entry(_ method: String, _ url: String, status: Int, mime: String, text: String, body: String? = nil) -> String {
             let post = body.map { #","postData":{"mimeType":"text/plain;charset=UTF-8","text":\#(JSONStringCodec.encode($0))}"# } ?? ""
@@ -31,21 +32,26 @@ struct HARImporterTests {
                  "serverIPAddress":"104.18.0.1","connection":"443"}
                 """#
         }
-        let create = #"{"id":"019a0000-0000-7000-8000-000000000001","mode":"direct","modelAId":"14e9311c-94d2-40c2-8c54-273947e208b0","modality":"chat","userMessage":{"content":"Hello from the browser","experimental_attachments":[],"metadata":{}},"recaptchaV3Token":"\#(token)"}"#
-        let follow = #"{"id":"019a0000-0000-7000-8000-000000000001","modelAId":"14e9311c-94d2-40c2-8c54-273947e208b0","modality":"chat","userMessage":{"content":"And again"},"recaptchaV3Token":"\#(token)"}"#
+        let create =
+            #"{"id":"019a0000-0000-7000-8000-000000000001","mode":"direct","modelAId":"14e9311c-94d2-40c2-8c54-273947e208b0","modality":"chat","userMessage":{"content":"Hello from the browser","experimental_attachments":[],"metadata":{}},"recaptchaV3Token":"\#(token)"}"#
+        let follow =
+            #"{"id":"019a0000-0000-7000-8000-000000000001","modelAId":"14e9311c-94d2-40c2-8c54-273947e208b0","modality":"chat","userMessage":{"content":"And again"},"recaptchaV3Token":"\#(token)"}"#
         let entries = [
             entry("GET", "https://arena.ai/", status: 200, mime: "text/html", text: "<html><title>LMArena</title></html>"),
             entry("GET", "https://arena.ai/_next/static/chunks/main-abc.js", status: 200, mime: "application/javascript", text: "console.log(1)"),
             entry("GET", "https://arena.ai/images/logo.png", status: 200, mime: "image/png", text: ""),
             entry("POST", "https://www.google-analytics.com/g/collect?v=2&tid=G-X", status: 204, mime: "text/plain", text: ""),
-            entry("POST", "https://arena.ai/nextjs-api/stream/create-evaluation", status: 200, mime: "text/plain",
-                  text: "a0:\"Hi \"\na0:\"there!\"\nad:{\"finishReason\":\"stop\"}\n", body: create),
-            entry("POST", "https://arena.ai/nextjs-api/stream/post-to-evaluation/019a0000-0000-7000-8000-000000000001", status: 200,
-                  mime: "text/plain", text: "a0:\"Again.\"\nad:{\"finishReason\":\"stop\"}\n", body: follow),
+            entry(
+                "POST", "https://arena.ai/nextjs-api/stream/create-evaluation", status: 200, mime: "text/plain",
+                text: "a0:\"Hi \"\na0:\"there!\"\nad:{\"finishReason\":\"stop\"}\n", body: create),
+            entry(
+                "POST", "https://arena.ai/nextjs-api/stream/post-to-evaluation/019a0000-0000-7000-8000-000000000001", status: 200,
+                mime: "text/plain", text: "a0:\"Again.\"\nad:{\"finishReason\":\"stop\"}\n", body: follow),
             entry("GET", "https://arena.ai/nextjs-api/model-catalog", status: 200, mime: "application/json", text: #"{"models":[]}"#),
             entry("POST", "https://arena.ai/nextjs-api/stream/create-evaluation", status: 0, mime: "", text: "", body: create),
         ]
-        return #"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[\#(entries.joined(separator: ","))]}}"#
+        return
+            #"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[\#(entries.joined(separator: ","))]}}"#
     }
 
     @Test func keepsTheAPIExchangesDropsTheRestAndRedacts() async throws {
@@ -54,13 +60,17 @@ struct HARImporterTests {
         let source = directory.appendingPathExtension("har")
         defer { try? FileManager.default.removeItem(at: source) }
         try Self.browserExport().write(to: source, atomically: true, encoding: .utf8)
-        let report = try HARImporter.importFile(source, into: FixtureWriter(directory: directory, modelNames: ["14e9311c-94d2-40c2-8c54-273947e208b0": "gpt-4.1-2025-04-14"]))
-        #expect(report.kept.map { FixtureKey.normalizedPath($0.url) } == [
-            "/nextjs-api/stream/create-evaluation", "/nextjs-api/stream/post-to-evaluation/{id}", "/nextjs-api/model-catalog",
-        ])
-        #expect(report.kept.map(\.file.lastPathComponent) == [
-            "v2-gpt-4.1-2025-04-14-hello-from-the-browser-001.har", "v2-gpt-4.1-2025-04-14-and-again-001.har", "v2-no-model-model-catalog-001.har",
-        ])
+        let report = try HARImporter.importFile(
+            source, into: FixtureWriter(directory: directory, modelNames: ["14e9311c-94d2-40c2-8c54-273947e208b0": "gpt-4.1-2025-04-14"]))
+        #expect(
+            report.kept.map { FixtureKey.normalizedPath($0.url) } == [
+                "/nextjs-api/stream/create-evaluation", "/nextjs-api/stream/post-to-evaluation/{id}", "/nextjs-api/model-catalog",
+            ])
+        #expect(
+            report.kept.map(\.file.lastPathComponent) == [
+                "v2-gpt-4.1-2025-04-14-hello-from-the-browser-001.har", "v2-gpt-4.1-2025-04-14-and-again-001.har",
+                "v2-no-model-model-catalog-001.har",
+            ])
         #expect(report.dropped.count == 5)
         #expect(report.dropped.filter { $0.reason == "not an lmarena API exchange" }.count == 4)
         #expect(report.dropped.contains { $0.reason.contains("no response") })

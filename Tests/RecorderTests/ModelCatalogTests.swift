@@ -1,8 +1,8 @@
+import ArenaWire
 import Foundation
 import Recorder
-import Testing
 import TestSupport
-import ArenaWire
+import Testing
 
 /// The catalogue parser and the naming rule, on the catalogue fixture (which follows the capture
 /// of 2026-10-06 field for field, dirt included) and on an `initialModels` array.
@@ -28,7 +28,9 @@ struct ModelCatalogTests {
     @Test func theRegistryListsWhatIsServedUnderTheDisplayName() throws {
         let registry = try ModelRegistry(catalog: try ModelCatalogParser.parse(try Self.catalogueBody()))
         let names = Set(registry.models.map(\.name))
-        for listed in ["gemini-3.1-pro-preview", "gpt-5.5-instant", "qwen3.5-max-preview", "seedream-5.0-pro", "claude-sonnet-4-6-search", "gpt-4.1-2025-04-14"] {
+        for listed in [
+            "gemini-3.1-pro-preview", "gpt-5.5-instant", "qwen3.5-max-preview", "seedream-5.0-pro", "claude-sonnet-4-6-search", "gpt-4.1-2025-04-14",
+        ] {
             #expect(names.contains(listed), "\(listed)")
         }
         #expect(!names.contains("internal-eval"), "userSelectable false is not listed")
@@ -66,9 +68,9 @@ struct ModelCatalogTests {
 
     @Test func theOlderInitialModelsArrayIsReadToo() throws {
         let json = #"""
-        [{"id":"019a98f7-afcd-779f-8dcb-856cc3b3f078","organization":"google","provider":"googleVertexGlobal","publicName":"gemini-3-pro","name":"gemini-3-pro","capabilities":{"inputCapabilities":{"text":true,"image":true},"outputCapabilities":{"text":true,"web":true}},"rank":1,"rankByModality":{"chat":1,"webdev":4}},
-         {"id":"0199aa00-0000-7000-8000-000000000001","organization":"openai","provider":"openai","publicName":"gpt-image-9","name":"gpt-image-9","capabilities":{"inputCapabilities":{"text":true},"outputCapabilities":{"image":true}}}]
-        """#
+            [{"id":"019a98f7-afcd-779f-8dcb-856cc3b3f078","organization":"google","provider":"googleVertexGlobal","publicName":"gemini-3-pro","name":"gemini-3-pro","capabilities":{"inputCapabilities":{"text":true,"image":true},"outputCapabilities":{"text":true,"web":true}},"rank":1,"rankByModality":{"chat":1,"webdev":4}},
+             {"id":"0199aa00-0000-7000-8000-000000000001","organization":"openai","provider":"openai","publicName":"gpt-image-9","name":"gpt-image-9","capabilities":{"inputCapabilities":{"text":true},"outputCapabilities":{"image":true}}}]
+            """#
         let registry = try ModelRegistry.decode(Data(json.utf8), source: "initialModels")
         #expect(registry.models.map(\.name) == ["gemini-3-pro", "gpt-image-9"])
         #expect(registry.model(named: "gpt-image-9")?.modality == .image)

@@ -1,15 +1,15 @@
+import ArenaWire
 import Foundation
 import Logging
 import MockArena
 import NIOCore
 import NIOHTTP1
-import Recorder
-import Synchronization
-import Testing
-import TestSupport
-import Settings
-import ArenaWire
 import OpenAISurface
+import Recorder
+import Settings
+import Synchronization
+import TestSupport
+import Testing
 
 /// Counts the requests that reach it, then hands them to another transport.
 final class CountingTransport: ArenaTransport {
@@ -46,7 +46,8 @@ struct RecordModeTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for file in files {
             try FileManager.default.copyItem(
-                at: FixtureCorpus.directory.appendingPathComponent(file), to: directory.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent))
+                at: FixtureCorpus.directory.appendingPathComponent(file),
+                to: directory.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent))
         }
         return directory
     }
@@ -56,7 +57,8 @@ struct RecordModeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let upstream = CountingTransport(base: CannedTransport(status: 200, headers: [:], chunks: ["a0:\"live\"\n"]))
         let transport = try RecordingTransportFactory.make(
-            mode: .none, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t"))
+            mode: .none, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t")
+        )
         let (status, text) = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Say hello"))
         #expect(status == 200 && text.contains("Hello"))
         let (missStatus, missText) = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Not recorded"))
@@ -71,7 +73,8 @@ struct RecordModeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let upstream = CountingTransport(base: ReplayTransport(replayer: try FixtureCorpus.replayer()))
         let transport = try RecordingTransportFactory.make(
-            mode: .once, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t"))
+            mode: .once, directory: directory, live: upstream, registry: Self.registry, redactor: Redactor(), dialect: .v2, logger: Logger(label: "t")
+        )
         _ = try await Self.read(transport, Self.request(model: "gpt-4.1-2025-04-14", prompt: "Say hello"))
         #expect(upstream.calls.withLock { $0 } == 0, "a recorded request is replayed")
         let missing = Self.request(model: "claude-3-7-sonnet-20250219-thinking-32k", prompt: "Why is the sky blue? Think first.")

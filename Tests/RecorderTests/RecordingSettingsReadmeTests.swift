@@ -1,7 +1,7 @@
 import Foundation
 import Recorder
-import Testing
 import Settings
+import Testing
 
 /// The settings table of docs/CONFIGURATION.md lists the recorder's settings too, with their
 /// defaults, as their declarations name them.

@@ -1,12 +1,12 @@
+import ArenaWire
 import Foundation
 import Logging
 import MockArena
 import Recorder
-import Testing
 import TestSupport
-import ArenaWire
+import Testing
 
-/// Issue 11, defect 13: recording multiplied disk use: an unmatched 8 MB prompt wrote its
+/// Guards against a defect found by an attack run: recording multiplied disk use: an unmatched 8 MB prompt wrote its
 /// fixture with the prompt three times (the request, MockArena's miss answer echoing it, and
 /// `_chunks` repeating `content.text`). A recorded exchange now costs about the size of what
 /// crossed the wire once.

@@ -1,12 +1,12 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Recorder
-import Testing
-import TestSupport
-import ArenaWire
 import OpenAISurface
+import Recorder
+import TestSupport
+import Testing
 
 /// A transport that answers every request with one fixed response, for recorder tests.
 struct CannedTransport: ArenaTransport {
@@ -131,7 +131,8 @@ struct RotatedSecretTests {
     }
 
     @Test func setCookiesInFixturesMustBeSyntheticSessions() throws {
-        let live = "eyJhY2Nlc3NfdG9rZW4iOiJleUpoYkdjaU9pSkZVekkxTmlKOS5leUp6ZFdJaU9pSjFJbjAuc2lnIiwicmVmcmVzaF90b2tlbiI6ImxpdmUtcmVmcmVzaC10b2tlbi0xMjM0NSJ9"
+        let live =
+            "eyJhY2Nlc3NfdG9rZW4iOiJleUpoYkdjaU9pSkZVekkxTmlKOS5leUp6ZFdJaU9pSjFJbjAuc2lnIiwicmVmcmVzaF90b2tlbiI6ImxpdmUtcmVmcmVzaC10b2tlbi0xMjM0NSJ9"
         let synthetic = SessionFixtures.cookie(serial: 1, expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
         for (value, synthetic) in [(live, false), (synthetic, true), ("short-test-value", true), ("", true)] {
             var entry = try SessionFixtures.answer(prompt: "Checked", cookie: nil, setCookies: [SessionFixtures.setCookie(value)])

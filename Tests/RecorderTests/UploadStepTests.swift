@@ -1,10 +1,10 @@
+import ArenaWire
 import Foundation
+import GatewayCore
 import NIOCore
 import NIOHTTP1
 import Synchronization
 import Testing
-import ArenaWire
-import GatewayCore
 
 /// The scripted site, with a step that stalls or a page that is counted.
 final class StallingUploadSite: ArenaTransport {

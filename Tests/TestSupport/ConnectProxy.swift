@@ -55,7 +55,10 @@ public final class ConnectProxy: Sendable {
                 return
             }
             if let credentials, !lines.contains(where: { $0.lowercased() == "proxy-authorization: basic \(credentials.lowercased())" }) {
-                try await outbound.write(ByteBuffer(string: "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n"))
+                try await outbound.write(
+                    ByteBuffer(
+                        string: "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n")
+                )
                 return
             }
             let host = String(request[1][..<colon])

@@ -1,7 +1,7 @@
+import ArenaWire
 import Foundation
 import MockArena
 import Recorder
-import ArenaWire
 
 /// The repository's fixtures, for tests.
 public enum FixtureCorpus {

@@ -1,11 +1,11 @@
-import Foundation
-import Hummingbird
-import AsyncHTTPClient
-import Logging
-import NIOCore
-import MockArena
 import ArenaWire
+import AsyncHTTPClient
+import Foundation
 import GatewayCore
+import Hummingbird
+import Logging
+import MockArena
+import NIOCore
 import ProxyServer
 
 /// Builds gateway applications over a replay transport for tests.
@@ -33,12 +33,14 @@ public enum GatewayHarness {
     ) throws -> some ApplicationProtocol {
         // Images come from the same fixtures as the answers: in memory for the replay transport,
         // over HTTP (from MockArena's server) otherwise.
-        let fetcher = imageFetcher
+        let fetcher =
+            imageFetcher
             ?? (transport as? ReplayTransport).map { ReplayImageFetcher(replayer: $0.replayer) }
             ?? LiveImageFetcher(client: .shared, timeout: .seconds(10))
         var quiet = Logger(label: "test-gateway")
         quiet.logLevel = .critical
         let logger = logger ?? quiet
-        return try GatewayServer(configuration: configuration, logger: logger).application(transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)
+        return try GatewayServer(configuration: configuration, logger: logger).application(
+            transport: transport, imageFetcher: fetcher, onServerRunning: onServerRunning)
     }
 }

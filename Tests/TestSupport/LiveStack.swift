@@ -1,11 +1,11 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
+import GatewayCore
 import Logging
 import MockArena
 import NIOCore
 import NIOHTTP1
-import ArenaWire
-import GatewayCore
 import ProxyServer
 
 /// MockArena and the gateway as real servers on loopback, the gateway using the live transport.
@@ -39,14 +39,16 @@ public enum LiveStack {
             configuration.baseURL = "http://127.0.0.1:\(mockPort)"
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
-                configuration: LiveArenaTransport.clientConfiguration(connectTimeout: .seconds(30), idleTimeout: timeouts.idle, proxy: proxy?.clientProxy))
+                configuration: LiveArenaTransport.clientConfiguration(
+                    connectTimeout: .seconds(30), idleTimeout: timeouts.idle, proxy: proxy?.clientProxy))
             let transport = wrap(LiveArenaTransport(client: client, firstByteTimeout: timeouts.firstByte, proxy: proxy))
             let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10), proxy: proxy)
             do {
-                let result = try await LiveServer.with({ running in
-                    try GatewayHarness.application(
-                        configuration: configuration, transport: transport, logger: logger, imageFetcher: fetcher, onServerRunning: running)
-                }, body)
+                let result = try await LiveServer.with(
+                    { running in
+                        try GatewayHarness.application(
+                            configuration: configuration, transport: transport, logger: logger, imageFetcher: fetcher, onServerRunning: running)
+                    }, body)
                 try await client.shutdown()
                 return result
             } catch {

@@ -12,14 +12,17 @@ public enum SessionFixtures {
     public static let model = "gpt-4.1-2025-04-14"
 
     /// A synthetic cookie value (base64 of a Supabase session, no prefix) for `user`, number `serial`.
-    public static func cookie(user: String = "5f0c3a9e-0000-4000-8000-0000000000aa", serial: Int, expiresAt: Date, anonymous: Bool = false) -> String {
+    public static func cookie(user: String = "5f0c3a9e-0000-4000-8000-0000000000aa", serial: Int, expiresAt: Date, anonymous: Bool = false) -> String
+    {
         func encode(_ object: [String: Any]) -> String {
             let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             return data.base64EncodedString()
         }
         let exp = Int(expiresAt.timeIntervalSince1970)
-        let jwt = [encode(["alg": "ES256", "typ": "JWT"]), encode(["sub": user, "exp": exp, "is_anonymous": anonymous]), "fixture-signature-\(serial)"]
-            .joined(separator: ".")
+        let jwt = [
+            encode(["alg": "ES256", "typ": "JWT"]), encode(["sub": user, "exp": exp, "is_anonymous": anonymous]), "fixture-signature-\(serial)",
+        ]
+        .joined(separator: ".")
         return encode([
             "access_token": jwt, "token_type": "bearer", "expires_in": 3600, "expires_at": exp,
             "refresh_token": "fixture-refresh-\(serial)", "user": ["id": user, "is_anonymous": anonymous],

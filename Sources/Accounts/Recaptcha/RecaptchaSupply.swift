@@ -1,5 +1,5 @@
-import Synchronization
 import ArenaWire
+import Synchronization
 
 /// Where `v2` requests get their reCAPTCHA token: the static `RECAPTCHA_TOKEN` when set,
 /// otherwise the pool a browser helper feeds, waiting up to `RECAPTCHA_WAIT` when it is empty.

@@ -1,4 +1,5 @@
 import ArenaWire
+
 /// reCAPTCHA v3 tokens handed in by a browser helper, as a state machine: each token is used
 /// once, and dropped once it is older than ``lifetime`` (lmarena's tokens live about 120 s).
 struct RecaptchaTokenPool: Sendable, ConcealsSecrets {

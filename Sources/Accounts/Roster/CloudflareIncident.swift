@@ -1,4 +1,5 @@
 import ArenaWire
+
 /// Whether lmarena is behind a Cloudflare challenge or block right now, so the log says so once
 /// per incident instead of once per request.
 ///

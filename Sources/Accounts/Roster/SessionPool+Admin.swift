@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import Logging
-import ArenaWire
 
 extension SessionPool {
     /// What adding a session did.
@@ -16,7 +16,9 @@ extension SessionPool {
     package func add(_ session: ArenaSession, now: ContinuousClock.Instant = .now, wallNow: Date = Date()) async -> Addition {
         let addition: Addition = mutate { roster in
             if let replaced = roster.replaceCookies(with: session) {
-                return (.replaced(replaced), roster.record(replaced.number, now: now, wallNow: wallNow).map { [.save($0, expectedVersion: nil)] } ?? [])
+                return (
+                    .replaced(replaced), roster.record(replaced.number, now: now, wallNow: wallNow).map { [.save($0, expectedVersion: nil)] } ?? []
+                )
             }
             let added = roster.add(session, origin: .admin, addedAt: wallNow)
             return (.added(added), roster.record(added.number, now: now, wallNow: wallNow).map { [.save($0, expectedVersion: nil)] } ?? [])

@@ -1,8 +1,8 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOHTTP1
 import Synchronization
-import ArenaWire
 
 /// The shared, locked home of the ``SessionRoster`` and the ``CloudflareIncident`` state: leases
 /// sessions, records outcomes and rotations, hands every stored change to the
@@ -113,7 +113,9 @@ package final class SessionPool: Sendable, ConcealsSecrets {
 
     /// Applies the `Set-Cookie` headers of an answer to a request sent on `session`.
     @discardableResult
-    package func absorb(_ headers: HTTPHeaders, from session: ArenaSession, now: ContinuousClock.Instant = .now, wallNow: Date? = nil) -> ArenaSession.Rotation {
+    package func absorb(_ headers: HTTPHeaders, from session: ArenaSession, now: ContinuousClock.Instant = .now, wallNow: Date? = nil)
+        -> ArenaSession.Rotation
+    {
         // Each header whole: an `Expires` date holds a comma, so the values are never split on commas.
         let values = headers["set-cookie"]
         guard !values.isEmpty else { return .unchanged }
@@ -156,7 +158,8 @@ package final class SessionPool: Sendable, ConcealsSecrets {
     /// Carries out `change` on the roster and, when it bumped the session's version, queues the
     /// session's new record for the store (under the lock, so records queue in version order).
     private func changing<T>(
-        _ state: inout State, _ number: Int, now: ContinuousClock.Instant, wallNow: @autoclosure () -> Date = Date(), _ change: (inout SessionRoster) -> T
+        _ state: inout State, _ number: Int, now: ContinuousClock.Instant, wallNow: @autoclosure () -> Date = Date(),
+        _ change: (inout SessionRoster) -> T
     ) -> T {
         guard let writer = state.writer, let index = state.pool.entries.firstIndex(where: { $0.session.number == number }) else {
             return change(&state.pool)
@@ -191,10 +194,14 @@ package final class SessionPool: Sendable, ConcealsSecrets {
             logger.warning("\(session) is rate-limited by lmarena: cooling down for \(seconds) s; other sessions take its requests")
         case .windowUsedUp(let until):
             let seconds = Int(now.duration(to: until).components.seconds)
-            logger.warning("\(session) has used up lmarena's rate-limit window (ratelimit remaining=0): resting \(seconds) s until it resets; other sessions take its requests")
+            logger.warning(
+                "\(session) has used up lmarena's rate-limit window (ratelimit remaining=0): resting \(seconds) s until it resets; other sessions take its requests"
+            )
         case .disabled(let reason):
             let hint = reason.lowercased().contains("user not found") ? " " + UpstreamFailure.userNotFoundHint : ""
-            logger.error("\(session) was rejected by lmarena as logged out or invalid (\(reason)), and a refresh did not bring it back; it is disabled: sign in again and replace its LA_COOKIE entry, or POST the new cookie to /admin/sessions.\(hint)")
+            logger.error(
+                "\(session) was rejected by lmarena as logged out or invalid (\(reason)), and a refresh did not bring it back; it is disabled: sign in again and replace its LA_COOKIE entry, or POST the new cookie to /admin/sessions.\(hint)"
+            )
         }
     }
 
@@ -203,9 +210,13 @@ package final class SessionPool: Sendable, ConcealsSecrets {
         guard state.withLock({ $0.incident.record(verdict) }) else { return }
         switch verdict {
         case .challenge:
-            logger.error("Cloudflare is challenging requests to lmarena: CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on this IP and set USER_AGENT to that browser's; requests fail with 503 cloudflare_challenge until then")
+            logger.error(
+                "Cloudflare is challenging requests to lmarena: CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on this IP and set USER_AGENT to that browser's; requests fail with 503 cloudflare_challenge until then"
+            )
         case .block:
-            logger.error("Cloudflare is blocking requests to lmarena from this IP: use another network or PROXY_URL; requests fail with 503 cloudflare_blocked")
+            logger.error(
+                "Cloudflare is blocking requests to lmarena from this IP: use another network or PROXY_URL; requests fail with 503 cloudflare_blocked"
+            )
         case .other:
             break
         }

@@ -1,9 +1,9 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
-import Synchronization
 import ServiceLifecycle
-import ArenaWire
+import Synchronization
 
 /// Keeps sessions signed in: refreshes a session whose token expires within
 /// `SESSION_REFRESH_MARGIN` in the background, and on demand after a 401.
@@ -32,7 +32,8 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     private let logger: Logger
 
     /// Creates a refresher.
-    package init(pool: SessionPool, transport: any ArenaTransport, builder: ArenaRequestBuilder, margin: TimeInterval, tick: Duration, logger: Logger) {
+    package init(pool: SessionPool, transport: any ArenaTransport, builder: ArenaRequestBuilder, margin: TimeInterval, tick: Duration, logger: Logger)
+    {
         self.pool = pool
         self.transport = transport
         self.builder = builder
@@ -90,7 +91,9 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
         case .unreachable(let failure):
             pool.refreshEnded(current, succeeded: false)
             if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
-            logger.warning("\(current) could not be refreshed (\(reason)): lmarena could not be asked: \(Redactor(learned: pool.secrets).scrub(failure.description))")
+            logger.warning(
+                "\(current) could not be refreshed (\(reason)): lmarena could not be asked: \(Redactor(learned: pool.secrets).scrub(failure.description))"
+            )
         }
         return outcome
     }
@@ -112,6 +115,7 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
         if response.status >= 500 {
             return .unreachable(.rejected(status: response.status, retryAfter: nil, detail: UpstreamBodyDetail.describe(body)))
         }
-        return .notRotated(reason: "GET / answered \(response.status) without a new session cookie (the session is signed out or its refresh token was spent)")
+        return .notRotated(
+            reason: "GET / answered \(response.status) without a new session cookie (the session is signed out or its refresh token was spent)")
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 extension SessionRoster {
     /// How a background refresh is scheduled after one that brought no new cookie.

@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// The health of every lmarena session, as a state machine: methods take the time and return
 /// what happened, so every transition is tested without sockets or sleeps.

@@ -1,6 +1,5 @@
 import ArenaWire
 
-import ArenaWire
 extension UpstreamFailure {
     /// What the failure says about the session it happened on.
     package var sessionOutcome: SessionRoster.Outcome {

@@ -50,19 +50,22 @@ package final class SQLiteSessionStore: SessionStore {
         _ = try await connection.query("PRAGMA journal_mode = WAL")
         _ = try await connection.query("PRAGMA synchronous = NORMAL")
         _ = try await connection.query("PRAGMA busy_timeout = 5000")
-        _ = try await connection.query("""
+        _ = try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS sessions (
                 identity TEXT PRIMARY KEY, origin TEXT NOT NULL, cookies TEXT NOT NULL, version INTEGER NOT NULL,
                 resting_until REAL, disabled_reason TEXT, added_at REAL NOT NULL, updated_at REAL NOT NULL)
             """)
-        _ = try await connection.query("""
+        _ = try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS catalogue (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL, fetched_at REAL NOT NULL)
             """)
     }
 
     package func sessions() async throws -> [StoredSession] {
         let rows = try await connection.query(
-            "SELECT identity, origin, cookies, version, resting_until, disabled_reason, added_at, updated_at FROM sessions ORDER BY added_at, identity")
+            "SELECT identity, origin, cookies, version, resting_until, disabled_reason, added_at, updated_at FROM sessions ORDER BY added_at, identity"
+        )
         return rows.compactMap { row -> StoredSession? in
             guard let identity = row.column("identity")?.string,
                 let origin = row.column("origin")?.string.flatMap(StoredSession.Origin.init(rawValue:)),
@@ -88,12 +91,14 @@ package final class SQLiteSessionStore: SessionStore {
         ]
         let rows: [SQLiteRow]
         if let expectedVersion {
-            rows = try await connection.query("""
+            rows = try await connection.query(
+                """
                 UPDATE sessions SET origin = ?1, cookies = ?2, version = ?3, resting_until = ?4, disabled_reason = ?5,
                     added_at = ?6, updated_at = ?7 WHERE identity = ?8 AND version = ?9 RETURNING identity
                 """, values + [.integer(expectedVersion)])
         } else {
-            rows = try await connection.query("""
+            rows = try await connection.query(
+                """
                 INSERT INTO sessions (origin, cookies, version, resting_until, disabled_reason, added_at, updated_at, identity)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (identity) DO NOTHING RETURNING identity
                 """, values)

@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// Start-up: the sessions of `LA_COOKIE` meet what the store kept from the last run.
 ///
@@ -34,7 +34,9 @@ package enum SessionRestore {
         var number = 1
         for session in configured {
             if let first = seen[session.identity] {
-                outcome.notes.append("LA_COOKIE entry \(session.number) is the same lmarena session as entry \(first); it is used once (two copies would spend each other's refresh token)")
+                outcome.notes.append(
+                    "LA_COOKIE entry \(session.number) is the same lmarena session as entry \(first); it is used once (two copies would spend each other's refresh token)"
+                )
                 continue
             }
             seen[session.identity] = session.number
@@ -49,10 +51,13 @@ package enum SessionRestore {
             if storedIsCurrent(record, configured: session) {
                 var entry = restoredEntry(record, number: current.number, now: now, wallNow: wallNow)
                 if record.cookies != session.cookies {
-                    outcome.notes.append("\(entry.session) starts from the cookie lmarena rotated it to (stored \(Self.stamp(record.updatedAt))), not from LA_COOKIE's")
+                    outcome.notes.append(
+                        "\(entry.session) starts from the cookie lmarena rotated it to (stored \(Self.stamp(record.updatedAt))), not from LA_COOKIE's"
+                    )
                 }
                 if case .disabled(let reason) = entry.health {
-                    outcome.notes.append("\(entry.session) stays disabled (\(reason)): replace its LA_COOKIE entry or POST a new cookie to /admin/sessions")
+                    outcome.notes.append(
+                        "\(entry.session) stays disabled (\(reason)): replace its LA_COOKIE entry or POST a new cookie to /admin/sessions")
                 }
                 if record.origin != .environment {
                     entry.origin = .environment

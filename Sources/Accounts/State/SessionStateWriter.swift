@@ -1,7 +1,7 @@
+import ArenaWire
 import Logging
 import ServiceLifecycle
 import Synchronization
-import ArenaWire
 
 /// One change for the store.
 package enum SessionStateWrite: Sendable, Equatable {
@@ -75,7 +75,9 @@ package final class SessionStateWriter: Service, Sendable, ConcealsSecrets {
                 if try await store.save(record, expectedVersion: expected) {
                     written.withLock { $0[record.identity] = record.version }
                 } else {
-                    logger.warning("a session's stored state was changed by another writer; this gateway keeps its own in memory", metadata: ["version": "\(record.version)"])
+                    logger.warning(
+                        "a session's stored state was changed by another writer; this gateway keeps its own in memory",
+                        metadata: ["version": "\(record.version)"])
                 }
             } catch {
                 logger.error("cannot write session state to DATA_DIR: \(error)")

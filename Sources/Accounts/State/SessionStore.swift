@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 /// Where sessions and the last good model catalogue outlive the process (`DATA_DIR`).
 ///

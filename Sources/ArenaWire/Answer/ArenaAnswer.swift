@@ -1,5 +1,5 @@
-import NIOHTTP1
 import NIOCore
+import NIOHTTP1
 
 /// One upstream answer, read and classified in one place.
 ///

@@ -1,5 +1,5 @@
-import Foundation
 import CLibXML2
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -40,8 +40,9 @@ package enum CloudflareDetector {
         // Parse errors are not printed: they would put bytes from upstream on standard error.
         lmarena_xml_quiet()
         let length = min(html.count, maxParsedBytes)
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let base = html.baseAddress!.assumingMemoryBound(to: CChar.self)
         guard let document = htmlReadMemory(base, Int32(length), nil, nil, options) else { return .other }
         defer { xmlFreeDoc(document) }

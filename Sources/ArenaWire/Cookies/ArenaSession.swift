@@ -3,7 +3,7 @@ import Foundation
 
 /// One lmarena login, as configured in `LA_COOKIE`.
 ///
-/// An entry is any form the browser gives (docs/UPSTREAM.md, "The session cookie"):
+/// An entry is any form the browser gives (docs/UPSTREAM.md, "2026: what captures of the live site add"):
 /// - the value of the `arena-auth-prod-v1` cookie, with or without its `base64-` prefix, bare or
 ///   as `arena-auth-prod-v1=VALUE`;
 /// - the chunks of a split cookie (`arena-auth-prod-v1.0`, `.1`, ... any number), joined with `|`;
@@ -40,7 +40,9 @@ public struct ArenaSession: Sendable, Equatable {
     }
 
     /// The cookies kept from a pasted `Cookie` header besides the auth cookie.
-    static let keptCookies: Set<String> = [ArenaVocabulary.Cookie.cfClearance, ArenaVocabulary.Cookie.cfBotManagement, ArenaVocabulary.Cookie.countryCode]
+    static let keptCookies: Set<String> = [
+        ArenaVocabulary.Cookie.cfClearance, ArenaVocabulary.Cookie.cfBotManagement, ArenaVocabulary.Cookie.countryCode,
+    ]
 
     /// Parses one `LA_COOKIE` entry; `nil` when it holds no auth cookie.
     public init?(entry: String, number: Int) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// What an lmarena auth cookie says about its session, read without sending it anywhere.
 ///
-/// The cookie is a Supabase session encoded in base64 (docs/UPSTREAM.md, "The session cookie"):
+/// The cookie is a Supabase session encoded in base64 (docs/UPSTREAM.md, "2026: what captures of the live site add"):
 /// with or without the `base64-` prefix, standard or URL-safe alphabet, padded or not, and, when
 /// it was chunked, the chunk values joined in order. Inside: `access_token` (a JWT of about an
 /// hour), `refresh_token`, `expires_at` (Unix seconds) and `user` (`id`, `is_anonymous`). A

@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 
 /// Removes credentials from everything the recorder and the importer write, before it reaches
 /// the disk (docs/FIXTURES.md, "Secrets"), and from debug logs.

@@ -1,4 +1,4 @@
-/// Which version of lmarena's web API the gateway speaks (docs/UPSTREAM.md, "Two dialects").
+/// Which version of lmarena's web API the gateway speaks (docs/UPSTREAM.md, "Two dialects (`LMARENA_DIALECT`)").
 public enum ArenaDialect: String, Sendable, CaseIterable, Codable {
     /// The current site (Dec 2025 onward): one user message per request, reCAPTCHA token, UUIDv7 ids.
     case v2

@@ -119,14 +119,16 @@ public struct ArenaRequestBuilder: Sendable, ConcealsSecrets {
             // The legacy tree keeps each image on the message that carried it.
             let own = unattached.prefix(turn.imageCount)
             unattached = unattached.dropFirst(own.count)
-            tree.append(legacyMessage(
-                id: id, role: isAssistant ? "assistant" : "user", content: turn.text, parentID: parentID,
-                modelID: isAssistant ? model.id : nil, evaluationID: evaluationID, attachments: Array(own)))
+            tree.append(
+                legacyMessage(
+                    id: id, role: isAssistant ? "assistant" : "user", content: turn.text, parentID: parentID,
+                    modelID: isAssistant ? model.id : nil, evaluationID: evaluationID, attachments: Array(own)))
             parentID = id
         }
         let answerID = ArenaIdentifier.uuidV4()
-        tree.append(legacyMessage(
-            id: answerID, role: "assistant", content: "", parentID: parentID, modelID: model.id, evaluationID: evaluationID, attachments: []))
+        tree.append(
+            legacyMessage(
+                id: answerID, role: "assistant", content: "", parentID: parentID, modelID: model.id, evaluationID: evaluationID, attachments: []))
         return [
             "id": evaluationID,
             "mode": "direct",

@@ -1,7 +1,7 @@
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// Downloads an image an image model produced, for `response_format: b64_json`.
 public protocol ImageFetcher: Sendable {

@@ -1,8 +1,8 @@
-import NIOHTTPCompression
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 
 /// The ``ArenaTransport`` that talks to the real site through AsyncHTTPClient.
 public struct LiveArenaTransport: ArenaTransport {

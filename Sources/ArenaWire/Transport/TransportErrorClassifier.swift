@@ -29,7 +29,8 @@ package struct TransportErrorClassifier: Sendable {
             case .proxyAuthenticationRequired:
                 return ArenaTransportError(.proxy, "\(proxyName) asks for authentication (407): check the user and password in PROXY_URL")
             case .invalidProxyResponse: return ArenaTransportError(.proxy, "\(proxyName) refused the tunnel")
-            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout: return ArenaTransportError(.proxy, "\(proxyName) did not answer the handshake in time")
+            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
+                return ArenaTransportError(.proxy, "\(proxyName) did not answer the handshake in time")
             case .tlsHandshakeTimeout: return ArenaTransportError(.connectTimeout, "the TLS handshake did not finish in time")
             default: return connectFailure(.connect, "\(client)")
             }

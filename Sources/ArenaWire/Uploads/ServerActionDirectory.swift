@@ -21,7 +21,8 @@ package final class ServerActionDirectory: Sendable {
     }
 
     /// The ids to use, running `discover` when none are known.
-    package func ids(discover: @escaping @Sendable () async -> Result<ServerActionIDs, UploadFailure>) async throws(UploadFailure) -> ServerActionIDs {
+    package func ids(discover: @escaping @Sendable () async -> Result<ServerActionIDs, UploadFailure>) async throws(UploadFailure) -> ServerActionIDs
+    {
         try await follow(discover: discover) { state, now in state.need(now: now) }
     }
 

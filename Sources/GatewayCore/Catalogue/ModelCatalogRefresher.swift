@@ -1,9 +1,9 @@
+import Accounts
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
-import ArenaWire
-import Accounts
 
 /// Reads lmarena's model catalogue at start-up and every `MODELS_REFRESH` seconds, through the
 /// same transport as chat (so the outbound proxy, the recorder and the Cloudflare detector apply),
@@ -56,7 +56,9 @@ package struct ModelCatalogRefresher: Service, ConcealsSecrets {
             } catch {
                 if Task.isCancelled { return }
                 if !failing {
-                    logger.warning("the lmarena model catalogue cannot be read (\(redactor.scrub("\(error)"))); the gateway keeps serving the models it has (\(catalogue.current.models.count))")
+                    logger.warning(
+                        "the lmarena model catalogue cannot be read (\(redactor.scrub("\(error)"))); the gateway keeps serving the models it has (\(catalogue.current.models.count))"
+                    )
                 }
                 failing = true
             }

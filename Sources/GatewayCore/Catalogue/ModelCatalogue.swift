@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import Synchronization
-import ArenaWire
 
 /// The models the gateway serves right now: the bundled registry (or `MODELS_FILE`) until the
 /// live catalogue has been read, then the last catalogue read well. Routes ask it per request.

@@ -1,14 +1,15 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import ArenaWire
 
 extension AttachmentUploader {
     /// Reads the site's front page, then its script chunks (page and layout chunks first) until
     /// both actions are named.
     func discover() async throws(UploadFailure) -> ServerActionIDs {
-        let (status, page, headers) = try await exchange(builder.actionDiscoveryPageRequest(), step: .discoverActions, image: nil, limit: Self.maxScriptBytes)
+        let (status, page, headers) = try await exchange(
+            builder.actionDiscoveryPageRequest(), step: .discoverActions, image: nil, limit: Self.maxScriptBytes)
         guard status == 200 else {
             throw UploadFailure(step: .discoverActions, detail: describe(status: status, headers: headers, body: page, what: "its front page"))
         }
@@ -19,7 +20,8 @@ extension AttachmentUploader {
         var found: [String: String] = [:]
         var read = 0
         for path in paths.prefix(Self.maxChunks) {
-            let (status, script, _) = try await exchange(builder.scriptRequest(path: path), step: .discoverActions, image: nil, limit: Self.maxScriptBytes)
+            let (status, script, _) = try await exchange(
+                builder.scriptRequest(path: path), step: .discoverActions, image: nil, limit: Self.maxScriptBytes)
             read += 1
             guard status == 200 else { continue }
             found.merge(ServerActionScanner.references(inScript: String(buffer: script))) { first, _ in first }
@@ -32,11 +34,13 @@ extension AttachmentUploader {
         throw UploadFailure(
             step: .discoverActions,
             detail: "none of the \(read) script chunks read names both generateUploadUrl and getSignedUrl"
-                + (named.isEmpty ? "" : " (found only \(named))") + "; pin the ids with ARENA_ACTION_GENERATE_UPLOAD_URL and ARENA_ACTION_GET_SIGNED_URL")
+                + (named.isEmpty ? "" : " (found only \(named))")
+                + "; pin the ids with ARENA_ACTION_GENERATE_UPLOAD_URL and ARENA_ACTION_GET_SIGNED_URL")
     }
 
     /// Sends one request of `step` and reads its answer up to `limit` bytes, all within the step's deadline.
-    func exchange(_ request: ArenaRequest, step: UploadStep, image: String?, limit: Int) async throws(UploadFailure) -> (Int, ByteBuffer, HTTPHeaders) {
+    func exchange(_ request: ArenaRequest, step: UploadStep, image: String?, limit: Int) async throws(UploadFailure) -> (Int, ByteBuffer, HTTPHeaders)
+    {
         let transport = self.transport
         do {
             return try await StepDeadline.run(within: stepTimeout) {

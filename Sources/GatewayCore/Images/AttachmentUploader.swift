@@ -1,11 +1,11 @@
+import ArenaWire
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
-import ArenaWire
 
-/// Puts images on lmarena's storage as the site's page does (docs/UPSTREAM.md, "Image upload"):
+/// Puts images on lmarena's storage as the site's page does (docs/UPSTREAM.md, "2026: what captures of the live site add"):
 /// `generateUploadUrl`, a `PUT` of the bytes, `getSignedUrl`; then the user message carries the
 /// signed URLs as `experimental_attachments`.
 ///
@@ -73,25 +73,31 @@ package final class AttachmentUploader: Sendable {
         guard let uploadURL = ticket["uploadUrl"], let key = ticket["key"], !uploadURL.isEmpty, !key.isEmpty else {
             throw UploadFailure(step: .generateUploadUrl, image: image.name, detail: "its answer lacks uploadUrl or key")
         }
-        let (status, body, _) = try await exchange(builder.uploadRequest(url: uploadURL, image: image), step: .putBytes, image: image.name, limit: Self.maxReplyBytes)
+        let (status, body, _) = try await exchange(
+            builder.uploadRequest(url: uploadURL, image: image), step: .putBytes, image: image.name, limit: Self.maxReplyBytes)
         guard (200..<300).contains(status) else {
-            throw UploadFailure(step: .putBytes, image: image.name, detail: redactor.scrub("storage answered \(status): \(UpstreamBodyDetail.describe(body))"))
+            throw UploadFailure(
+                step: .putBytes, image: image.name, detail: redactor.scrub("storage answered \(status): \(UpstreamBodyDetail.describe(body))"))
         }
         let signed = try await callAction(.getSignedUrl, arguments: [key], image: image.name, session: session)
         guard let url = signed["url"], url.hasPrefix("http") else {
             throw UploadFailure(step: .getSignedUrl, image: image.name, detail: "its answer has no url")
         }
         signedURLs.withLock { $0.store(url, for: image.digest, now: Date()) }
-        logger.info("uploaded \(image.name)", metadata: [
-            "bytes": "\(image.bytes.readableBytes)", "type": "\(image.format.mimeType)", "sha256": "\(image.digest.prefix(12))",
-            "took": "\(started.duration(to: .now))",
-        ])
+        logger.info(
+            "uploaded \(image.name)",
+            metadata: [
+                "bytes": "\(image.bytes.readableBytes)", "type": "\(image.format.mimeType)", "sha256": "\(image.digest.prefix(12))",
+                "took": "\(started.duration(to: .now))",
+            ])
         return url
     }
 
     /// Calls the action of `step`; when the site says the id is stale, discovers the ids again
     /// (once) and calls the new one.
-    private func callAction(_ step: UploadStep, arguments: [String], image: String, session: ArenaSession?) async throws(UploadFailure) -> [String: String] {
+    private func callAction(_ step: UploadStep, arguments: [String], image: String, session: ArenaSession?) async throws(UploadFailure) -> [String:
+        String]
+    {
         var ids = try await directory.ids(discover: discoverer)
         var rediscovered = false
         while true {
@@ -104,13 +110,16 @@ package final class AttachmentUploader: Sendable {
                 throw UploadFailure(step: step, image: image, detail: redactor.scrub(detail))
             case .actionNotFound:
                 guard !rediscovered else {
-                    throw UploadFailure(step: step, image: image, detail: "lmarena answered 'Server action not found.' to the id just discovered (\(ids.id(for: step)))")
+                    throw UploadFailure(
+                        step: step, image: image,
+                        detail: "lmarena answered 'Server action not found.' to the id just discovered (\(ids.id(for: step)))")
                 }
                 rediscovered = true
                 logger.warning("lmarena no longer knows the \(step.rawValue) action \(ids.id(for: step)) (a new deploy): discovering the ids again")
                 let fresh = try await directory.replace(stale: ids, discover: discoverer)
                 guard fresh.id(for: step) != ids.id(for: step) else {
-                    throw UploadFailure(step: step, image: image, detail: "lmarena answered 'Server action not found.', and its scripts still name the same id")
+                    throw UploadFailure(
+                        step: step, image: image, detail: "lmarena answered 'Server action not found.', and its scripts still name the same id")
                 }
                 ids = fresh
             }

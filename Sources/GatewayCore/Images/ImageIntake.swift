@@ -1,8 +1,8 @@
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import ArenaWire
 
 /// Reads the bytes of the images a request carries: `data:` URLs decoded in place, `http(s)`
 /// URLs downloaded with the gateway's client (so through `PROXY_URL`), each under
@@ -86,7 +86,8 @@ public struct ImageIntake: Sendable {
     /// An http(s) URL's bytes, read up to the limit.
     private func download(_ reference: ImageReference) async throws(ImageRefusal) -> ByteBuffer {
         guard let client else {
-            throw .invalid("\(reference.param): this gateway downloads no image URLs; send a data: URL", param: reference.param, code: "invalid_image_url")
+            throw .invalid(
+                "\(reference.param): this gateway downloads no image URLs; send a data: URL", param: reference.param, code: "invalid_image_url")
         }
         if let refusal = await policy.refusal(of: reference.url) {
             throw .invalid("\(reference.param): \(refusal)", param: reference.param, code: "invalid_image_url")
@@ -117,7 +118,8 @@ public struct ImageIntake: Sendable {
             switch problem {
             case .status(let status):
                 throw .invalid(
-                    "\(reference.param): downloading \(reference.shortDescription) answered HTTP \(status)", param: reference.param, code: "invalid_image_url")
+                    "\(reference.param): downloading \(reference.shortDescription) answered HTTP \(status)", param: reference.param,
+                    code: "invalid_image_url")
             case .tooLarge(let length):
                 throw tooLarge(reference, bytes: length)
             }

@@ -72,13 +72,15 @@ package final class GatewayMetrics: Sendable {
             out += "lmarena2api_upstream_attempts_total{outcome=\"\(Self.escape(outcome))\"} \(value)\n"
         }
         out += Self.histogram("lmarena2api_time_to_first_token_seconds", "Time from a chat request to its first content.", snapshot.timeToFirstToken)
-        out += Self.histogram("lmarena2api_answer_duration_seconds", "Time from the first upstream request to the end of the answer.", snapshot.duration)
+        out += Self.histogram(
+            "lmarena2api_answer_duration_seconds", "Time from the first upstream request to the end of the answer.", snapshot.duration)
         out += "# HELP lmarena2api_sessions lmarena sessions, by state.\n# TYPE lmarena2api_sessions gauge\n"
         for (state, value) in sessions.sorted(by: { $0.key < $1.key }) {
             out += "lmarena2api_sessions{state=\"\(state)\"} \(value)\n"
         }
         if !rateLimitRemaining.isEmpty {
-            out += "# HELP lmarena2api_session_ratelimit_remaining Requests left in lmarena's rate-limit window, from its last answer, by session number.\n"
+            out +=
+                "# HELP lmarena2api_session_ratelimit_remaining Requests left in lmarena's rate-limit window, from its last answer, by session number.\n"
             out += "# TYPE lmarena2api_session_ratelimit_remaining gauge\n"
             for (number, remaining) in rateLimitRemaining.sorted(by: { $0.key < $1.key }) {
                 out += "lmarena2api_session_ratelimit_remaining{session=\"\(number)\"} \(remaining)\n"

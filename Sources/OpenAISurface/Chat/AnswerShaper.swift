@@ -173,7 +173,10 @@ package struct AnswerShaper: Sendable {
         let trimmed = pending.drop { $0.isWhitespace }
         if trimmed.hasPrefix("```") {
             guard let newline = trimmed.firstIndex(of: "\n") else {
-                if final { pending = ""; openingSettled = true }
+                if final {
+                    pending = ""
+                    openingSettled = true
+                }
                 return final
             }
             pending = String(trimmed[trimmed.index(after: newline)...])

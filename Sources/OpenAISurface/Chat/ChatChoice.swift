@@ -1,6 +1,6 @@
+import ArenaWire
 import Foundation
 import NIOCore
-import ArenaWire
 
 /// One choice of a `chat.completion`, shaped as the request asked: its content (or `null` when
 /// the answer is only tool calls), reasoning, citations, tool calls and finish reason.

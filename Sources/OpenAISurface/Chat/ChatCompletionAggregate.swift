@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// Collects a whole answer for a non-streaming `chat.completion` response.
 package struct ChatCompletionAggregate: Sendable {

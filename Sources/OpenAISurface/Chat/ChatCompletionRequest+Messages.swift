@@ -1,5 +1,5 @@
-import Foundation
 import ArenaWire
+import Foundation
 
 extension ChatCompletionRequest {
     /// One message: its role, its text, and an assistant's tool calls or a tool's call id.
@@ -10,7 +10,8 @@ extension ChatCompletionRequest {
         let roleName = try RequestJSON.requiredString(object, "role", param: "\(param).role")
         guard let role = ChatRole(rawValue: roleName) else {
             let known = ChatRole.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            throw .invalidRequest("\(param).role '\(String(roleName.prefix(200)))' is not one of \(known)", param: "\(param).role", code: "invalid_value")
+            throw .invalidRequest(
+                "\(param).role '\(String(roleName.prefix(200)))' is not one of \(known)", param: "\(param).role", code: "invalid_value")
         }
         let text: String
         var images: [ImageReference] = []
@@ -99,7 +100,8 @@ extension ChatCompletionRequest {
                     "\(partParam) is of type '\(type)': only text and image content is supported through lmarena2api",
                     param: partParam, code: "unsupported_content_type")
             default:
-                throw .invalidRequest("\(partParam) has unknown type '\(String(type.prefix(100)))'", param: "\(partParam).type", code: "invalid_value")
+                throw .invalidRequest(
+                    "\(partParam) has unknown type '\(String(type.prefix(100)))'", param: "\(partParam).type", code: "invalid_value")
             }
         }
         return (texts.joined(separator: "\n"), images)

@@ -3,7 +3,7 @@ import Foundation
 extension ChatCompletionRequest {
     /// Sampling settings, limits, `n`, `stop`, and the fields refused when they ask for something.
     mutating func readParameters(_ object: [String: Any]) throws(OpenAIError) {
-        // Validated as OpenAI validates them; lmarena's web API takes none of them (README).
+        // Validated as OpenAI validates them; lmarena's web API takes none of them (docs/API.md).
         _ = try RequestJSON.optionalNumber(object, "temperature", in: 0...2)
         _ = try RequestJSON.optionalNumber(object, "top_p", in: 0...1)
         _ = try RequestJSON.optionalNumber(object, "frequency_penalty", in: -2...2)
@@ -30,17 +30,20 @@ extension ChatCompletionRequest {
         stop = try Self.stopTexts(object["stop"])
 
         if try RequestJSON.optionalBool(object, "logprobs") == true {
-            throw .invalidRequest("logprobs are not available: lmarena returns no token probabilities", param: "logprobs", code: "unsupported_parameter")
+            throw .invalidRequest(
+                "logprobs are not available: lmarena returns no token probabilities", param: "logprobs", code: "unsupported_parameter")
         }
         if let top = try RequestJSON.optionalInteger(object, "top_logprobs", in: 0...20), top > 0 {
-            throw .invalidRequest("top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
+            throw .invalidRequest(
+                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
         }
         if let bias = object["logit_bias"], !(bias is NSNull) {
             guard let entries = bias as? [String: Any] else {
                 throw .invalidRequest("Invalid type for 'logit_bias': expected an object.", param: "logit_bias", code: "invalid_type")
             }
             guard entries.isEmpty else {
-                throw .invalidRequest("logit_bias is not available: lmarena takes no token biases", param: "logit_bias", code: "unsupported_parameter")
+                throw .invalidRequest(
+                    "logit_bias is not available: lmarena takes no token biases", param: "logit_bias", code: "unsupported_parameter")
             }
         }
         if let modalities = object["modalities"], !(modalities is NSNull) {

@@ -20,7 +20,8 @@ extension ChatCompletionRequest {
                         param: "\(param).type", code: "unsupported_value")
                 }
                 guard let function = tool["function"] as? [String: Any] else {
-                    throw .invalidRequest("Missing required parameter: '\(param).function'.", param: "\(param).function", code: "missing_required_parameter")
+                    throw .invalidRequest(
+                        "Missing required parameter: '\(param).function'.", param: "\(param).function", code: "missing_required_parameter")
                 }
                 offered.append(try Self.function(function, param: "\(param).function"))
             }
@@ -31,7 +32,8 @@ extension ChatCompletionRequest {
             }
             for (index, item) in list.enumerated() {
                 guard let function = item as? [String: Any] else {
-                    throw .invalidRequest("Invalid type for 'functions[\(index)]': expected an object.", param: "functions[\(index)]", code: "invalid_type")
+                    throw .invalidRequest(
+                        "Invalid type for 'functions[\(index)]': expected an object.", param: "functions[\(index)]", code: "invalid_type")
                 }
                 offered.append(try Self.function(function, param: "functions[\(index)]"))
                 legacyFunctions = true
@@ -46,7 +48,8 @@ extension ChatCompletionRequest {
         let legacy = try Self.choice(object["function_call"], param: "function_call", names: names)
         toolChoice = modern ?? legacy ?? .auto
         if case .function(let name) = toolChoice, !names.contains(name) {
-            throw .invalidRequest("the tool_choice names the function '\(name)', which is not among the tools", param: "tool_choice", code: "invalid_value")
+            throw .invalidRequest(
+                "the tool_choice names the function '\(name)', which is not among the tools", param: "tool_choice", code: "invalid_value")
         }
         if toolChoice == .required, offered.isEmpty {
             throw .invalidRequest("tool_choice is 'required', but no tools were given", param: "tool_choice", code: "invalid_value")
@@ -57,18 +60,22 @@ extension ChatCompletionRequest {
     /// A function definition: a valid name, a description, the JSON Schema of its parameters.
     private static func function(_ object: [String: Any], param: String) throws(OpenAIError) -> FunctionTool {
         let name = try RequestJSON.requiredString(object, "name", param: "\(param).name")
-        let valid = !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy { scalar in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "_" || scalar == "-"
-        }
+        let valid =
+            !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy { scalar in
+                CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "_" || scalar == "-"
+            }
         guard valid else {
             throw .invalidRequest(
-                "Invalid '\(param).name': a function name is 1 to 64 letters, digits, underscores and dashes.", param: "\(param).name", code: "invalid_value")
+                "Invalid '\(param).name': a function name is 1 to 64 letters, digits, underscores and dashes.", param: "\(param).name",
+                code: "invalid_value")
         }
         let description = try RequestJSON.optionalString(object, "description", param: "\(param).description")
         var parameters = JSONValue.object([:])
         if let raw = object["parameters"], !(raw is NSNull) {
             guard raw is [String: Any], let schema = JSONValue(foundation: raw) else {
-                throw .invalidRequest("Invalid type for '\(param).parameters': expected a JSON Schema object.", param: "\(param).parameters", code: "invalid_type")
+                throw .invalidRequest(
+                    "Invalid type for '\(param).parameters': expected a JSON Schema object.", param: "\(param).parameters", code: "invalid_type")
             }
             parameters = schema
         }
@@ -95,7 +102,9 @@ extension ChatCompletionRequest {
         case let object as [String: Any]:
             let function = object["function"] as? [String: Any] ?? object
             guard let name = function["name"] as? String else {
-                throw .invalidRequest("Invalid '\(param)': name the function as {\"type\": \"function\", \"function\": {\"name\": ...}}", param: param, code: "invalid_value")
+                throw .invalidRequest(
+                    "Invalid '\(param)': name the function as {\"type\": \"function\", \"function\": {\"name\": ...}}", param: param,
+                    code: "invalid_value")
             }
             return .function(name)
         default:
@@ -124,12 +133,14 @@ extension ChatCompletionRequest {
             // Chat nests the schema under `json_schema`; the Responses API puts it beside `type`.
             let holder = flat ? format : (format["json_schema"] as? [String: Any])
             guard let holder else {
-                throw .invalidRequest("Missing required parameter: '\(param).json_schema'.", param: "\(param).json_schema", code: "missing_required_parameter")
+                throw .invalidRequest(
+                    "Missing required parameter: '\(param).json_schema'.", param: "\(param).json_schema", code: "missing_required_parameter")
             }
             let at = flat ? param : "\(param).json_schema"
             let name = try RequestJSON.requiredString(holder, "name", param: "\(at).name")
             guard let raw = holder["schema"], raw is [String: Any], let schema = JSONValue(foundation: raw) else {
-                throw .invalidRequest("Missing required parameter: '\(at).schema' (a JSON Schema object).", param: "\(at).schema", code: "missing_required_parameter")
+                throw .invalidRequest(
+                    "Missing required parameter: '\(at).schema' (a JSON Schema object).", param: "\(at).schema", code: "missing_required_parameter")
             }
             let strict = try RequestJSON.optionalBool(holder, "strict", param: "\(at).strict") ?? false
             return .jsonSchema(name: name, schema: schema, strict: strict)

@@ -52,7 +52,9 @@ package struct ChatCompletionRequest: Sendable, Equatable {
     package static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ChatCompletionRequest {
         let object = try RequestJSON.object(body)
         if let unknown = ChatRequestFields.unknown(in: object) {
-            throw .invalidRequest("Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)), code: "unknown_parameter")
+            throw .invalidRequest(
+                "Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)),
+                code: "unknown_parameter")
         }
         let model = try RequestJSON.requiredString(object, "model")
         guard !model.isEmpty else {

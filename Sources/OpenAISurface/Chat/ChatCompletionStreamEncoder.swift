@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// Writes an answer as OpenAI `chat.completion.chunk` server-sent events.
 ///

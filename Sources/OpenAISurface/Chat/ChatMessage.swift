@@ -1,4 +1,5 @@
 import ArenaWire
+
 /// Who wrote a message of a chat conversation.
 package enum ChatRole: String, Sendable, CaseIterable {
     /// Instructions for the model.

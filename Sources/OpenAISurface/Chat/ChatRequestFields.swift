@@ -1,15 +1,15 @@
 /// Every top-level field of OpenAI's chat completion request, and what the gateway does with it:
-/// the one list the decoder, the README's table and its test read. A field not listed is a 400
+/// the one list the decoder, the table of docs/API.md and its test read. A field not listed is a 400
 /// naming it, as OpenAI answers.
 enum ChatRequestFields {
     /// What happens to a field.
     enum Treatment: Sendable, Equatable {
         /// Done as OpenAI does it.
         case honoured
-        /// Done in the gateway, as closely as lmarena allows; the README says how.
+        /// Done in the gateway, as closely as lmarena allows; docs/API.md says how.
         case approximated
         /// Validated as OpenAI validates it, then without effect: lmarena's web API has nothing it
-        /// could go to (sampling settings, caching, bookkeeping). The README lists each.
+        /// could go to (sampling settings, caching, bookkeeping). docs/API.md lists each.
         case acceptedWithoutEffect
         /// Refused with a 400 naming it (only when it asks for something: `logprobs: true`,
         /// a non-empty `logit_bias`, audio output ...).

@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// Token counts reported to the client as OpenAI's `usage` object.
 package struct CompletionUsage: Sendable, Equatable {
@@ -46,7 +46,7 @@ package struct CompletionUsage: Sendable, Equatable {
 ///
 /// English text averages about four bytes per token in the GPT tokenizers; characters outside
 /// ASCII (CJK, emoji) are mostly a token or more each. So: ASCII bytes / 4, rounded up, plus
-/// one per non-ASCII character. It is an estimate, documented as one in the README.
+/// one per non-ASCII character. It is an estimate, documented as one in docs/API.md.
 package enum TokenEstimate {
     /// Estimated tokens in `text`; 0 for empty text.
     package static func count(_ text: String) -> Int {

@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// An error answered in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
 ///

@@ -81,7 +81,8 @@ package enum PromptInstructions {
         case .jsonObject:
             return "Answer with one JSON object and nothing else: no prose before or after it, no code fence."
         case .jsonSchema(let name, let schema, _):
-            return "Answer with one JSON value that follows this JSON Schema (\"\(name)\"), and nothing else: no prose before or after it, no code fence.\nSchema: \(schema.text)"
+            return
+                "Answer with one JSON value that follows this JSON Schema (\"\(name)\"), and nothing else: no prose before or after it, no code fence.\nSchema: \(schema.text)"
         }
     }
 }

@@ -48,7 +48,9 @@ package enum RequestJSON {
     }
 
     /// A number field that may be absent or null, within `range` (OpenAI's wording and codes).
-    static func optionalNumber(_ object: [String: Any], _ key: String, in range: ClosedRange<Double>, param: String? = nil) throws(OpenAIError) -> Double? {
+    static func optionalNumber(_ object: [String: Any], _ key: String, in range: ClosedRange<Double>, param: String? = nil) throws(OpenAIError)
+        -> Double?
+    {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite else {
@@ -68,7 +70,8 @@ package enum RequestJSON {
     }
 
     /// An integer field that may be absent or null, within `range`.
-    static func optionalInteger(_ object: [String: Any], _ key: String, in range: ClosedRange<Int>, param: String? = nil) throws(OpenAIError) -> Int? {
+    static func optionalInteger(_ object: [String: Any], _ key: String, in range: ClosedRange<Int>, param: String? = nil) throws(OpenAIError) -> Int?
+    {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite, number.rounded() == number,
@@ -91,7 +94,8 @@ package enum RequestJSON {
     }
 
     /// A string field that may be absent or null, one of `allowed` when given.
-    static func optionalString(_ object: [String: Any], _ key: String, allowed: [String]? = nil, param: String? = nil) throws(OpenAIError) -> String? {
+    static func optionalString(_ object: [String: Any], _ key: String, allowed: [String]? = nil, param: String? = nil) throws(OpenAIError) -> String?
+    {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let text = value as? String else {

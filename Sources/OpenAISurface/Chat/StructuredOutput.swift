@@ -33,7 +33,8 @@ enum StructuredOutput {
             if let close = body.range(of: "```") { candidates.append(String(body[..<close.lowerBound])) }
         }
         for (open, close) in [("{", "}"), ("[", "]")] {
-            if let start = trimmed.firstIndex(where: { String($0) == open }), let end = trimmed.lastIndex(where: { String($0) == close }), start < end {
+            if let start = trimmed.firstIndex(where: { String($0) == open }), let end = trimmed.lastIndex(where: { String($0) == close }), start < end
+            {
                 candidates.append(String(trimmed[start...end]))
             }
         }
@@ -98,7 +99,8 @@ enum StructuredOutput {
     }
 
     private static func invalid(_ message: String) -> OpenAIError {
-        OpenAIError(status: 502, message: message + " (lmarena's models have no native structured output; the gateway asks for JSON in the prompt)",
-                    type: "api_error", code: "invalid_json_output")
+        OpenAIError(
+            status: 502, message: message + " (lmarena's models have no native structured output; the gateway asks for JSON in the prompt)",
+            type: "api_error", code: "invalid_json_output")
     }
 }

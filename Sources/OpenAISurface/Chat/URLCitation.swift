@@ -1,5 +1,5 @@
-import NIOCore
 import ArenaWire
+import NIOCore
 
 /// A search model's source as an OpenAI `url_citation` annotation.
 ///

@@ -34,7 +34,9 @@ package struct ImageGenerationRequest: Sendable, Equatable {
         }
         var model: String?
         if let raw = object["model"], !(raw is NSNull) {
-            guard let name = raw as? String, !name.isEmpty else { throw .invalidRequest("model must be a string", param: "model", code: "invalid_type") }
+            guard let name = raw as? String, !name.isEmpty else {
+                throw .invalidRequest("model must be a string", param: "model", code: "invalid_type")
+            }
             model = name
         }
         var count = 1

@@ -47,11 +47,19 @@ package struct ResponseOutput: Sendable {
         events += close()
         let id = Self.newID("rs")
         open = .reasoning(id: id, text: delta)
-        events.append(event("response.output_item.added", ["output_index": items.count, "item": ["type": "reasoning", "id": id, "summary": [any Sendable]()] as [String: any Sendable]]))
-        events.append(event("response.reasoning_summary_part.added", [
-            "item_id": id, "output_index": items.count, "summary_index": 0, "part": ["type": "summary_text", "text": ""] as [String: any Sendable],
-        ]))
-        events.append(event("response.reasoning_summary_text.delta", ["item_id": id, "output_index": items.count, "summary_index": 0, "delta": delta]))
+        events.append(
+            event(
+                "response.output_item.added",
+                ["output_index": items.count, "item": ["type": "reasoning", "id": id, "summary": [any Sendable]()] as [String: any Sendable]]))
+        events.append(
+            event(
+                "response.reasoning_summary_part.added",
+                [
+                    "item_id": id, "output_index": items.count, "summary_index": 0,
+                    "part": ["type": "summary_text", "text": ""] as [String: any Sendable],
+                ]))
+        events.append(
+            event("response.reasoning_summary_text.delta", ["item_id": id, "output_index": items.count, "summary_index": 0, "delta": delta]))
         return events
     }
 
@@ -67,14 +75,19 @@ package struct ResponseOutput: Sendable {
             events += close()
             let id = Self.newID("msg")
             open = .message(id: id, text: delta)
-            let item: [String: any Sendable] = ["type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": [any Sendable]()]
+            let item: [String: any Sendable] = [
+                "type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": [any Sendable](),
+            ]
             events.append(event("response.output_item.added", ["output_index": items.count, "item": item]))
             events.append(event("response.content_part.added", ["item_id": id, "output_index": items.count, "content_index": 0, "part": content]))
         }
         guard case .message(let id, _) = open else { return events }
-        events.append(event("response.output_text.delta", [
-            "item_id": id, "output_index": items.count, "content_index": 0, "delta": delta, "logprobs": [any Sendable](),
-        ]))
+        events.append(
+            event(
+                "response.output_text.delta",
+                [
+                    "item_id": id, "output_index": items.count, "content_index": 0, "delta": delta, "logprobs": [any Sendable](),
+                ]))
         return events
     }
 
@@ -82,10 +95,15 @@ package struct ResponseOutput: Sendable {
     package mutating func call(_ call: ToolCall) -> [[String: any Sendable]] {
         var events = close()
         let id = Self.newID("fc")
-        var item: [String: any Sendable] = ["type": "function_call", "id": id, "call_id": call.id, "name": call.name, "arguments": "", "status": "in_progress"]
+        var item: [String: any Sendable] = [
+            "type": "function_call", "id": id, "call_id": call.id, "name": call.name, "arguments": "", "status": "in_progress",
+        ]
         events.append(event("response.output_item.added", ["output_index": items.count, "item": item]))
         events.append(event("response.function_call_arguments.delta", ["item_id": id, "output_index": items.count, "delta": call.arguments]))
-        events.append(event("response.function_call_arguments.done", ["item_id": id, "output_index": items.count, "name": call.name, "arguments": call.arguments]))
+        events.append(
+            event(
+                "response.function_call_arguments.done", ["item_id": id, "output_index": items.count, "name": call.name, "arguments": call.arguments])
+        )
         item["arguments"] = call.arguments
         item["status"] = "completed"
         events.append(event("response.output_item.done", ["output_index": items.count, "item": item]))
@@ -111,9 +129,13 @@ package struct ResponseOutput: Sendable {
             return events
         case .message(let id, let text):
             let part: [String: any Sendable] = ["type": "output_text", "text": text, "annotations": [any Sendable](), "logprobs": [any Sendable]()]
-            let item: [String: any Sendable] = ["type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part] as [any Sendable]]
+            let item: [String: any Sendable] = [
+                "type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part] as [any Sendable],
+            ]
             let events = [
-                event("response.output_text.done", ["item_id": id, "output_index": items.count, "content_index": 0, "text": text, "logprobs": [any Sendable]()]),
+                event(
+                    "response.output_text.done",
+                    ["item_id": id, "output_index": items.count, "content_index": 0, "text": text, "logprobs": [any Sendable]()]),
                 event("response.content_part.done", ["item_id": id, "output_index": items.count, "content_index": 0, "part": part]),
                 event("response.output_item.done", ["output_index": items.count, "item": item]),
             ]

@@ -21,7 +21,8 @@ enum ResponsesInput {
                 let type = (object["type"] as? String) ?? (object["role"] != nil ? "message" : "")
                 switch type {
                 case "message":
-                    var message = try ChatCompletionRequest.message(object.filter { $0.key != "type" && $0.key != "id" && $0.key != "status" }, param: param)
+                    var message = try ChatCompletionRequest.message(
+                        object.filter { $0.key != "type" && $0.key != "id" && $0.key != "status" }, param: param)
                     if message.role == .tool { message.role = .user }
                     messages.append(message)
                 case "function_call":

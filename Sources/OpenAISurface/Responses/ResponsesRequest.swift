@@ -32,7 +32,9 @@ package struct ResponsesRequest: Sendable {
     package static func decode(_ body: ByteBuffer) throws(OpenAIError) -> ResponsesRequest {
         let object = try RequestJSON.object(body)
         if let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first {
-            throw .invalidRequest("Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)), code: "unknown_parameter")
+            throw .invalidRequest(
+                "Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)),
+                code: "unknown_parameter")
         }
         if let previous = object["previous_response_id"], !(previous is NSNull) {
             throw .invalidRequest(
@@ -45,10 +47,12 @@ package struct ResponsesRequest: Sendable {
             }
         }
         if try RequestJSON.optionalBool(object, "background") == true {
-            throw .invalidRequest("background responses are not available: lmarena2api stores nothing", param: "background", code: "unsupported_parameter")
+            throw .invalidRequest(
+                "background responses are not available: lmarena2api stores nothing", param: "background", code: "unsupported_parameter")
         }
         if let top = try RequestJSON.optionalInteger(object, "top_logprobs", in: 0...20), top > 0 {
-            throw .invalidRequest("top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
+            throw .invalidRequest(
+                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
         }
         let model = try RequestJSON.requiredString(object, "model")
         var messages: [ChatMessage] = []

@@ -43,20 +43,18 @@ public enum CORSOrigins: Sendable, Equatable {
 /// allowed origins. A request that carries an `Origin` the policy does not allow is refused with
 /// a 403 before it does anything: a browser sends even a "simple" POST without a preflight.
 struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
+    /// The origins whose pages may call the gateway.
     let origins: CORSOrigins
-
-    /// Creates the policy.
-    init(origins: CORSOrigins) {
-        self.origins = origins
-    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let origin = request.headers[.origin]
         if let origin, !origins.allows(origin) {
-            return OpenAIErrorMiddleware<Context>.response(for: OpenAIError(
-                status: 403,
-                message: "requests from web pages of other origins are not allowed here: list the origin in CORS_ORIGINS (or set API_SECRET, which allows any origin with a key)",
-                type: "invalid_request_error", code: "cross_origin_forbidden"))
+            return OpenAIErrorMiddleware<Context>.response(
+                for: OpenAIError(
+                    status: 403,
+                    message:
+                        "requests from web pages of other origins are not allowed here: list the origin in CORS_ORIGINS (or set API_SECRET, which allows any origin with a key)",
+                    type: "invalid_request_error", code: "cross_origin_forbidden"))
         }
         let allowOrigin = origins == .any ? "*" : (origin ?? "")
         if request.method == .options {

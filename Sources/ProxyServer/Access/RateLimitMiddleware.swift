@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
-import Synchronization
 import OpenAISurface
+import Synchronization
 
 /// The shared, locked ``SlidingWindowLimiter``.
 final class ClientRateLimit: Sendable {
@@ -41,7 +41,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         let client = trusted.client(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.xForwardedFor])
         if case .limited(let retryAfter) = limit.check(client) {
             throw OpenAIError(
-                status: 429, message: "Rate limit reached for requests: this client may send REQUEST_RATE_LIMIT requests per minute; retry after \(retryAfter) s",
+                status: 429,
+                message: "Rate limit reached for requests: this client may send REQUEST_RATE_LIMIT requests per minute; retry after \(retryAfter) s",
                 type: "requests", code: "rate_limit_exceeded", retryAfter: retryAfter)
         }
         return try await next(request, context)

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import Settings
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): addresses or CIDR ranges,
 /// IPv4 or IPv6.

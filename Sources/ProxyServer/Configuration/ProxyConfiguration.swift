@@ -1,7 +1,7 @@
-import Foundation
-import Settings
 import ArenaWire
+import Foundation
 import GatewayCore
+import Settings
 
 /// The gateway's configuration: the values of ``GatewaySettings``.
 public struct ProxyConfiguration: Sendable, ConcealsSecrets {

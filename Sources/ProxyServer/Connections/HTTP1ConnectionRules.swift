@@ -2,9 +2,8 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
-/// HTTP/1 rules the server's typed requests cannot see, kept at the HTTP/1 level (issue 11,
-/// defect 12): an HTTP/1.0 client gets an HTTP/1.0 answer, never `Transfer-Encoding: chunked`
-/// (which it cannot read): a body without a length ends when the connection closes; a request
+/// HTTP/1 rules the server's typed requests cannot see, kept at the HTTP/1 level: an HTTP/1.0 client gets an HTTP/1.0
+/// answer, never `Transfer-Encoding: chunked` (which it cannot read): a body without a length ends when the connection closes; a request
 /// that does not keep the connection alive (HTTP/1.0 without `Connection: keep-alive`) has its
 /// connection closed after the answer; and an answer that says `Connection: close` closes the
 /// connection even with a pipelined request behind it.

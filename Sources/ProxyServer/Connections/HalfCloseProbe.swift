@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTPTypes
 
 /// Keeps a server-sent event stream going to a client that half-closed its connection, and
-/// still notices a client that left (issue 11, defect 7): ``HalfCloseState`` decides, this
+/// still notices a client that left: ``HalfCloseState`` decides, this
 /// handler holds the end of input and writes the probes.
 ///
 /// It sits after the HTTP decoder, before the server's own handler, so the server sees the end

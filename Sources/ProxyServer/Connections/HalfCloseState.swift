@@ -100,7 +100,10 @@ struct HalfCloseState: Sendable {
         answering = false
         responding = false
         eventStream = false
-        defer { holding = false; probingSince = nil }
+        defer {
+            holding = false
+            probingSince = nil
+        }
         return holding
     }
 }

@@ -1,8 +1,9 @@
 import ArenaWire
-import OpenAISurface
 import GatewayCore
+import OpenAISurface
+
 /// The one place where the gateway's failures become what the client reads: a status, a
-/// sentence that says what to do, and a stable `code` (the README's failure table).
+/// sentence that says what to do, and a stable `code` (the failure table of docs/API.md).
 extension OpenAIError {
     /// The error for a request for `model` the gateway gave up on.
     init(_ failure: GatewayFailure, model: String? = nil) {
@@ -12,7 +13,8 @@ extension OpenAIError {
         case .noSessionConfigured:
             self = .upstream(
                 503, "no_session_configured",
-                "no lmarena session is configured: set LA_COOKIE to the value of the arena-auth-prod-v1 cookie of a signed-in browser (several, comma-separated)")
+                "no lmarena session is configured: set LA_COOKIE to the value of the arena-auth-prod-v1 cookie of a signed-in browser (several, comma-separated)"
+            )
         case .sessionsRateLimited(let retryAfter):
             let seconds = max(1, Int((Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18).rounded(.up)))
             self.init(
@@ -22,12 +24,14 @@ extension OpenAIError {
             let hint = last.map { $0.isUserNotFound ? " " + UpstreamFailure.userNotFoundHint : "" } ?? ""
             self = .upstream(
                 503, "no_usable_session",
-                "every lmarena session was rejected as logged out or invalid, and refreshing it did not help: sign in again and replace the LA_COOKIE entries, or POST the new cookies to /admin/sessions." + hint)
+                "every lmarena session was rejected as logged out or invalid, and refreshing it did not help: sign in again and replace the LA_COOKIE entries, or POST the new cookies to /admin/sessions."
+                    + hint)
         case .signInRequired:
             let named = model.map { " '\($0)'" } ?? ""
             self.init(
                 status: 403,
-                message: "the model\(named) needs a signed-in lmarena account (it answered LOGIN_GATE), and every usable session is anonymous: sign in on arena.ai in a browser and add that session's cookie to LA_COOKIE or POST it to /admin/sessions",
+                message:
+                    "the model\(named) needs a signed-in lmarena account (it answered LOGIN_GATE), and every usable session is anonymous: sign in on arena.ai in a browser and add that session's cookie to LA_COOKIE or POST it to /admin/sessions",
                 type: "permission_error", code: "login_required")
         case .upload(let failure):
             let image = failure.image.map { " \($0)" } ?? "s"
@@ -37,7 +41,8 @@ extension OpenAIError {
         case .recaptchaUnavailable:
             self = .upstream(
                 503, "recaptcha_unavailable",
-                "no reCAPTCHA token is available: lmarena needs a fresh one for every chat request. Feed the pool from a signed-in browser (POST /admin/recaptcha-tokens, see the README) or set RECAPTCHA_TOKEN")
+                "no reCAPTCHA token is available: lmarena needs a fresh one for every chat request. Feed the pool from a signed-in browser (POST /admin/recaptcha-tokens, see docs/OPERATIONS.md) or set RECAPTCHA_TOKEN"
+            )
         }
     }
 
@@ -64,15 +69,21 @@ extension OpenAIError {
         case .redirected(let status, let location, let origin):
             self = .upstream(
                 502, failure.code,
-                "lmarena answered \(status) redirecting to \(location ?? "(no Location)"); a POST is never followed (it would become a GET, which gets 405): set LMARENA_BASE_URL (now \(origin)) to the origin it names")
+                "lmarena answered \(status) redirecting to \(location ?? "(no Location)"); a POST is never followed (it would become a GET, which gets 405): set LMARENA_BASE_URL (now \(origin)) to the origin it names"
+            )
         case .html(let status, let title):
             let named = title.map { " (title \"\($0)\")" } ?? ""
             self = .upstream(502, failure.code, "lmarena answered \(status) with an HTML page\(named) instead of a stream")
         case .cloudflare(let verdict, let status):
             if verdict == .block {
-                self = .upstream(503, failure.code, "Cloudflare blocked the request to lmarena (\(status)): this IP is blocked; use another network or an outbound proxy (PROXY_URL)")
+                self = .upstream(
+                    503, failure.code,
+                    "Cloudflare blocked the request to lmarena (\(status)): this IP is blocked; use another network or an outbound proxy (PROXY_URL)")
             } else {
-                self = .upstream(503, failure.code, "Cloudflare answered with a challenge (\(status)): CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on the same IP, and set USER_AGENT to that browser's User-Agent")
+                self = .upstream(
+                    503, failure.code,
+                    "Cloudflare answered with a challenge (\(status)): CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on the same IP, and set USER_AGENT to that browser's User-Agent"
+                )
             }
         case .arenaError(let message):
             let embedded = ArenaErrorText(message)
@@ -93,12 +104,14 @@ extension OpenAIError {
         if failure.isPromptFailed {
             return upstream(
                 502, failure.code,
-                "lmarena refused the prompt (429 prompt failed). It answers so for two causes: a missing or low-trust reCAPTCHA token (one minted in a headless browser: feed tokens from a real, headed browser), or a prompt it refuses (a very long one, for instance)")
+                "lmarena refused the prompt (429 prompt failed). It answers so for two causes: a missing or low-trust reCAPTCHA token (one minted in a headless browser: feed tokens from a real, headed browser), or a prompt it refuses (a very long one, for instance)"
+            )
         }
         if failure.isLoginGate {
             return OpenAIError(
                 status: 403,
-                message: "the model\(named) needs a signed-in lmarena account, and no session could serve it (lmarena answered \(detail)): sign in on arena.ai in a browser and put that session's cookie in LA_COOKIE",
+                message:
+                    "the model\(named) needs a signed-in lmarena account, and no session could serve it (lmarena answered \(detail)): sign in on arena.ai in a browser and put that session's cookie in LA_COOKIE",
                 type: "permission_error", code: failure.code)
         }
         if failure.isNotAllowed {
@@ -110,19 +123,27 @@ extension OpenAIError {
         case 401 where failure.isUserNotFound:
             return upstream(503, failure.code, "lmarena rejected the session. " + UpstreamFailure.userNotFoundHint)
         case 401:
-            return upstream(503, failure.code, "lmarena rejected the session\(said). The LA_COOKIE entry is logged out or expired: sign in again and update LA_COOKIE")
+            return upstream(
+                503, failure.code,
+                "lmarena rejected the session\(said). The LA_COOKIE entry is logged out or expired: sign in again and update LA_COOKIE")
         case 403 where lowered.contains("recaptcha"):
             return upstream(503, failure.code, "lmarena rejected the reCAPTCHA token\(said). Supply a fresh token (RECAPTCHA_TOKEN)")
         case 403 where lowered.contains("route not allowed"):
             return upstream(502, failure.code, "lmarena no longer serves this route\(said). The legacy dialect is retired: use LMARENA_DIALECT=v2")
         case 404 where lowered.contains("model"):
-            return OpenAIError(status: 404, message: "lmarena does not know this model\(said). The registry entry may be stale (MODELS_FILE)", type: "invalid_request_error", param: "model", code: failure.code)
+            return OpenAIError(
+                status: 404, message: "lmarena does not know this model\(said). The registry entry may be stale (MODELS_FILE)",
+                type: "invalid_request_error", param: "model", code: failure.code)
         case 413:
-            return OpenAIError(status: 413, message: "lmarena refused the request as too large\(said)", type: "invalid_request_error", code: failure.code)
+            return OpenAIError(
+                status: 413, message: "lmarena refused the request as too large\(said)", type: "invalid_request_error", code: failure.code)
         case 422:
-            return OpenAIError(status: 400, message: "lmarena refused the prompt as flagged content\(said)", type: "invalid_request_error", code: failure.code)
+            return OpenAIError(
+                status: 400, message: "lmarena refused the prompt as flagged content\(said)", type: "invalid_request_error", code: failure.code)
         case 429:
-            return OpenAIError(status: 429, message: "lmarena is rate-limiting this session\(said)", type: "rate_limit_error", code: failure.code, retryAfter: retryAfter)
+            return OpenAIError(
+                status: 429, message: "lmarena is rate-limiting this session\(said)", type: "rate_limit_error", code: failure.code,
+                retryAfter: retryAfter)
         default:
             return upstream(502, failure.code, "lmarena answered \(status)\(said)")
         }

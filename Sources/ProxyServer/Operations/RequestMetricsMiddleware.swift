@@ -1,6 +1,6 @@
+import GatewayCore
 import HTTPTypes
 import Hummingbird
-import GatewayCore
 
 /// Counts every answered request by route and status, and names the request in `X-Request-Id`
 /// (the id every log line of the request carries).

@@ -1,5 +1,6 @@
 import Accounts
 import ArenaWire
+
 /// The per-session part of `/metrics`: health, rotations and refreshes of each session, labelled
 /// by number and fingerprint (never by cookie).
 enum SessionMetrics {

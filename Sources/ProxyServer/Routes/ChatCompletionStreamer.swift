@@ -1,10 +1,10 @@
+import ArenaWire
+import GatewayCore
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// Streams an opened answer to the client as OpenAI server-sent events: the streaming consumer
 /// of ``ArenaAnswer``.
@@ -34,18 +34,20 @@ struct ChatCompletionStreamer: Sendable {
             // stream: say so, so that no client tries to reuse it.
             .connection: "close",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            guard let answer = answer.take() else { return try await writer.finish(nil) }
-            try await request.body.consumeWithCancellationOnInboundClose { _ in
-                guard let shutdown else { return try await pump(answer, into: &writer) }
-                if try await shutdown.runUnlessCut({ try await pump(answer, into: &writer) }) {
-                    var frame = ByteBuffer()
-                    ChatCompletionStreamEncoder.writeError(.shuttingDown, into: &frame)
-                    try await writer.write(frame)
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                guard let answer = answer.take() else { return try await writer.finish(nil) }
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    guard let shutdown else { return try await pump(answer, into: &writer) }
+                    if try await shutdown.runUnlessCut({ try await pump(answer, into: &writer) }) {
+                        var frame = ByteBuffer()
+                        ChatCompletionStreamEncoder.writeError(.shuttingDown, into: &frame)
+                        try await writer.write(frame)
+                    }
                 }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     private func pump(_ answer: ArenaAnswer, into writer: inout any ResponseBodyWriter) async throws {
@@ -107,10 +109,12 @@ struct ChatCompletionStreamer: Sendable {
             let counted = shaper?.cut == nil ? upstreamUsage : nil
             let usage = CompletionUsage.resolve(upstream: counted, promptText: promptText, completionTokens: encoder.completionTally.tokens)
             encoder.writeEnd(finishReason: reason, usage: usage, into: &buffer)
-            logger.info("chat completion", metadata: [
-                "stream": "true", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
-                "duration": "\(answer.started.duration(to: .now))",
-            ])
+            logger.info(
+                "chat completion",
+                metadata: [
+                    "stream": "true", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)",
+                    "duration": "\(answer.started.duration(to: .now))",
+                ])
         }
         try await writer.write(buffer)
     }

@@ -1,11 +1,11 @@
+import ArenaWire
 import Foundation
+import GatewayCore
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// `POST /v1/chat/completions`: validates, opens the upstream answer, then streams it as
 /// server-sent events or collects it into one `chat.completion`.
@@ -77,10 +77,12 @@ struct ChatCompletionsRoute: Sendable {
             logger.debug("the stream closed cleanly without a finish line: answered as a normal finish")
         }
         gateway.metrics.observeDuration(answer.started.duration(to: .now))
-        logger.info("chat completion", metadata: [
-            "stream": "\(chat.stream)", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)", "choice": "\(index)",
-            "duration": "\(answer.started.duration(to: .now))",
-        ])
+        logger.info(
+            "chat completion",
+            metadata: [
+                "stream": "\(chat.stream)", "session": "\(answer.session)", "chunks": "\(answer.chunksRead)", "choice": "\(index)",
+                "duration": "\(answer.started.duration(to: .now))",
+            ])
         return (try ChatChoice(aggregate, index: index, request: chat), aggregate.upstreamUsage)
     }
 

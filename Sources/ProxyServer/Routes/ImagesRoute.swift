@@ -1,10 +1,10 @@
+import ArenaWire
 import Foundation
+import GatewayCore
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// `POST /v1/images/generations`: `n` concurrent upstream generations with an image model,
 /// answered as URLs or, with `b64_json`, as the downloaded bytes.
@@ -55,7 +55,8 @@ struct ImagesRoute: Sendable {
         let images = registry.models.filter { $0.modality == .image }
         guard let name else {
             guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
-                throw OpenAIError(status: 400, message: "no image model is registered", type: "invalid_request_error", param: "model", code: "model_not_found")
+                throw OpenAIError(
+                    status: 400, message: "no image model is registered", type: "invalid_request_error", param: "model", code: "model_not_found")
             }
             return fallback
         }
@@ -83,7 +84,9 @@ struct ImagesRoute: Sendable {
             case .transport(let detail): said = detail
             case nil: said = "\(error)"
             }
-            throw OpenAIError(status: 502, message: "could not download the generated image from \(host): \(said)", type: "upstream_error", code: "image_download_failed")
+            throw OpenAIError(
+                status: 502, message: "could not download the generated image from \(host): \(said)", type: "upstream_error",
+                code: "image_download_failed")
         }
     }
 

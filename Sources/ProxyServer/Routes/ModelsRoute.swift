@@ -1,8 +1,8 @@
+import ArenaWire
+import GatewayCore
 import Hummingbird
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// `GET /v1/models` and `GET /v1/models/{model}` in OpenAI's list and model shapes.
 struct ModelsRoute: Sendable {

@@ -1,8 +1,8 @@
-import Hummingbird
-import NIOCore
-import GatewayCore
 import Accounts
 import ArenaWire
+import GatewayCore
+import Hummingbird
+import NIOCore
 
 /// `GET /healthz` (alive), `GET /readyz` (a session is usable) and `GET /metrics` (Prometheus),
 /// outside the route prefix and without a key, for orchestrators and scrapers.
@@ -22,7 +22,8 @@ struct OperationsRoutes: Sendable {
                 body = usable > 0 ? "ready: \(usable) usable sessions" : "not ready: no usable lmarena session (see LA_COOKIE)"
             }
             let ready = body.hasPrefix("ready")
-            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ in
             var text = gateway.metrics.exposition(

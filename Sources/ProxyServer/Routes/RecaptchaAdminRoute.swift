@@ -1,7 +1,7 @@
+import Accounts
 import Foundation
 import Hummingbird
 import NIOCore
-import Accounts
 import OpenAISurface
 
 /// `POST {prefix}/admin/recaptcha-tokens`: a browser helper hands in fresh reCAPTCHA tokens.
@@ -18,11 +18,14 @@ struct RecaptchaAdminRoute: Sendable {
         let path = RouterPath("\(prefix)/admin/recaptcha-tokens")
         guard let adminSecret else {
             router.post(path) { _, _ -> Response in
-                throw OpenAIError(status: 404, message: "the token endpoint is off: set ADMIN_SECRET to enable it", type: "invalid_request_error", code: "admin_disabled")
+                throw OpenAIError(
+                    status: 404, message: "the token endpoint is off: set ADMIN_SECRET to enable it", type: "invalid_request_error",
+                    code: "admin_disabled")
             }
             return
         }
-        router.group(path).add(middleware: rateLimit).add(middleware: APIKeyMiddleware(keys: [adminSecret], setting: "ADMIN_SECRET")).post { request, _ in
+        router.group(path).add(middleware: rateLimit).add(middleware: APIKeyMiddleware(keys: [adminSecret], setting: "ADMIN_SECRET")).post {
+            request, _ in
             var request = request
             let body = try await RequestBodyLimit.collect(&request, limit: 1 << 20)
             let received = try Self.decode(body)
@@ -40,7 +43,9 @@ struct RecaptchaAdminRoute: Sendable {
             tokens.append(token)
         }
         if let many = object["tokens"] {
-            guard let list = many as? [String] else { throw .invalidRequest("tokens must be an array of strings", param: "tokens", code: "invalid_type") }
+            guard let list = many as? [String] else {
+                throw .invalidRequest("tokens must be an array of strings", param: "tokens", code: "invalid_type")
+            }
             tokens += list
         }
         guard !tokens.isEmpty else { throw .invalidRequest("send a token: {\"token\": \"...\"} or {\"tokens\": [...]}", param: "token") }

@@ -1,11 +1,11 @@
+import ArenaWire
 import Foundation
+import GatewayCore
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// `POST /v1/responses` over the same core as chat, and `GET` / `DELETE /v1/responses/{id}`,
 /// which are 404: nothing is stored.
@@ -45,7 +45,8 @@ struct ResponsesRoute: Sendable {
             throw OpenAIError(error, model: responses.chat.model)
         }
         if responses.chat.stream {
-            var streamer = ResponsesStreamer(answer: AnswerHandoff(answer), about: about, logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
+            var streamer = ResponsesStreamer(
+                answer: AnswerHandoff(answer), about: about, logger: logger, metrics: gateway.metrics, redactor: gateway.redactor)
             streamer.shutdown = gateway.shutdown
             return streamer.response(cancellingOn: request)
         }
@@ -72,9 +73,11 @@ struct ResponsesRoute: Sendable {
         let request = about.request
         let chat = request.chat
         let inputTokens = TokenEstimate.count(about.promptText)
-        let outputTokens = TokenEstimate.count(output.text) + output.items.reduce(0) { sum, item in
-            sum + TokenEstimate.count((item["arguments"] as? String) ?? "")
-        }
+        let outputTokens =
+            TokenEstimate.count(output.text)
+            + output.items.reduce(0) { sum, item in
+                sum + TokenEstimate.count((item["arguments"] as? String) ?? "")
+            }
         var object: [String: any Sendable] = [
             "id": about.id, "object": "response", "created_at": about.created, "status": status, "model": chat.model,
             "output": output.items as [any Sendable], "parallel_tool_calls": chat.parallelToolCalls, "tool_choice": toolChoice(chat.toolChoice),
@@ -85,11 +88,12 @@ struct ResponsesRoute: Sendable {
             "max_output_tokens": request.maxOutputTokens ?? NSNull() as any Sendable, "previous_response_id": NSNull(),
         ]
         if status == "completed" || status == "incomplete" {
-            object["usage"] = [
-                "input_tokens": inputTokens, "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0] as [String: any Sendable],
-                "output_tokens": outputTokens, "output_tokens_details": ["reasoning_tokens": 0] as [String: any Sendable],
-                "total_tokens": inputTokens + outputTokens,
-            ] as [String: any Sendable]
+            object["usage"] =
+                [
+                    "input_tokens": inputTokens, "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0] as [String: any Sendable],
+                    "output_tokens": outputTokens, "output_tokens_details": ["reasoning_tokens": 0] as [String: any Sendable],
+                    "total_tokens": inputTokens + outputTokens,
+                ] as [String: any Sendable]
         }
         if status == "incomplete" { object["incomplete_details"] = ["reason": "max_output_tokens"] as [String: any Sendable] }
         if let error { object["error"] = ["code": error.code ?? "server_error", "message": error.message] as [String: any Sendable] }
@@ -106,8 +110,10 @@ struct ResponsesRoute: Sendable {
     }
 
     private static func tool(_ tool: FunctionTool) -> any Sendable {
-        ["type": "function", "name": tool.name, "description": tool.description ?? NSNull() as any Sendable,
-         "parameters": tool.parameters.foundationSendable, "strict": false] as [String: any Sendable]
+        [
+            "type": "function", "name": tool.name, "description": tool.description ?? NSNull() as any Sendable,
+            "parameters": tool.parameters.foundationSendable, "strict": false,
+        ] as [String: any Sendable]
     }
 
     private static func format(_ format: ResponseFormat) -> any Sendable {
@@ -128,7 +134,9 @@ struct ResponsesRoute: Sendable {
     /// `GET` and `DELETE /v1/responses/{id}`: nothing is stored, so there is nothing to find.
     static func notStored(_ id: String) -> OpenAIError {
         OpenAIError(
-            status: 404, message: "No response with id '\(String(id.prefix(100)))' is stored: lmarena2api stores no responses (store is accepted and has no effect)",
+            status: 404,
+            message:
+                "No response with id '\(String(id.prefix(100)))' is stored: lmarena2api stores no responses (store is accepted and has no effect)",
             type: "invalid_request_error", param: "response_id", code: "response_not_found")
     }
 }

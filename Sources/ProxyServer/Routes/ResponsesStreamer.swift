@@ -1,11 +1,11 @@
+import ArenaWire
 import Foundation
+import GatewayCore
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// Streams an opened answer as Responses API events (`event: TYPE` and `data: {...}` per event):
 /// `response.created`, `response.in_progress`, the items as they form, then `response.completed`
@@ -22,22 +22,25 @@ struct ResponsesStreamer: Sendable {
 
     func response(cancellingOn request: Request) -> Response {
         let headers: HTTPFields = [
-            .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no", .connection: "close",
+            .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no",
+            .connection: "close",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            guard let answer = answer.take() else { return try await writer.finish(nil) }
-            try await request.body.consumeWithCancellationOnInboundClose { _ in
-                var output = ResponseOutput()
-                guard let shutdown else { return try await pump(answer, output: &output, into: &writer) }
-                if try await shutdown.runUnlessCut({ try await pump(answer, output: &output, into: &writer) }) {
-                    var frame = ByteBuffer()
-                    Self.write(output.close(), into: &frame)
-                    Self.write(output.fail(ResponsesRoute.object(about, status: "failed", output: output, error: .shuttingDown)), into: &frame)
-                    try await writer.write(frame)
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                guard let answer = answer.take() else { return try await writer.finish(nil) }
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    var output = ResponseOutput()
+                    guard let shutdown else { return try await pump(answer, output: &output, into: &writer) }
+                    if try await shutdown.runUnlessCut({ try await pump(answer, output: &output, into: &writer) }) {
+                        var frame = ByteBuffer()
+                        Self.write(output.close(), into: &frame)
+                        Self.write(output.fail(ResponsesRoute.object(about, status: "failed", output: output, error: .shuttingDown)), into: &frame)
+                        try await writer.write(frame)
+                    }
                 }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     /// Writes events as `event:` / `data:` pairs.

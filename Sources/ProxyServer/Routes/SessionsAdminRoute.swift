@@ -1,8 +1,8 @@
+import Accounts
+import ArenaWire
 import Foundation
 import Hummingbird
 import NIOCore
-import ArenaWire
-import Accounts
 import OpenAISurface
 
 /// `GET`, `POST {prefix}/admin/sessions` and `DELETE {prefix}/admin/sessions/{number}`: the
@@ -21,7 +21,9 @@ struct SessionsAdminRoute: Sendable {
         let path = RouterPath("\(prefix)/admin/sessions")
         guard let adminSecret else {
             let off: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
-                throw OpenAIError(status: 404, message: "the session endpoints are off: set ADMIN_SECRET to enable them", type: "invalid_request_error", code: "admin_disabled")
+                throw OpenAIError(
+                    status: 404, message: "the session endpoints are off: set ADMIN_SECRET to enable them", type: "invalid_request_error",
+                    code: "admin_disabled")
             }
             router.get(path, use: off)
             router.post(path, use: off)
@@ -49,7 +51,8 @@ struct SessionsAdminRoute: Sendable {
                 throw OpenAIError.invalidRequest("the session number must be a positive integer", param: "number", code: "invalid_value")
             }
             guard let removed = await pool.remove(number) else {
-                throw OpenAIError(status: 404, message: "there is no session #\(number)", type: "invalid_request_error", param: "number", code: "session_not_found")
+                throw OpenAIError(
+                    status: 404, message: "there is no session #\(number)", type: "invalid_request_error", param: "number", code: "session_not_found")
             }
             return Self.json(["deleted": true, "number": removed.number, "fingerprint": removed.fingerprint])
         }

@@ -1,7 +1,7 @@
+import ArenaWire
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ArenaWire
 import OpenAISurface
 
 /// Checks `Authorization: Bearer KEY` against the accepted keys (`API_SECRET`) in constant time.

@@ -1,8 +1,8 @@
-import Hummingbird
-import Logging
-import GatewayCore
 import Accounts
 import ArenaWire
+import GatewayCore
+import Hummingbird
+import Logging
 
 /// Assembles the gateway's routes and middleware.
 enum GatewayRouter {

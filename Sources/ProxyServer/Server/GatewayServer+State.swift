@@ -1,9 +1,9 @@
+import Accounts
+import ArenaWire
 import Foundation
+import GatewayCore
 import Logging
 import Settings
-import ArenaWire
-import Accounts
-import GatewayCore
 
 /// The gateway's open state: the store and the service that writes to it.
 package struct GatewayState: Sendable {
@@ -44,7 +44,9 @@ extension GatewayServer {
             do {
                 let registry = try ModelRegistry(catalog: try ModelCatalogParser.parse(saved.body))
                 catalogue.restore(registry, readAgo: max(0, wallNow.timeIntervalSince(saved.fetchedAt)), now: now)
-                logger.info("serving the model catalogue stored on \(SessionRestore.stamp(saved.fetchedAt)) until lmarena's is read", metadata: ["models": "\(registry.models.count)"])
+                logger.info(
+                    "serving the model catalogue stored on \(SessionRestore.stamp(saved.fetchedAt)) until lmarena's is read",
+                    metadata: ["models": "\(registry.models.count)"])
             } catch {
                 logger.warning("the stored model catalogue cannot be read (\(error)); serving the bundled one until lmarena's is read")
             }

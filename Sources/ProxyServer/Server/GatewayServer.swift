@@ -1,14 +1,14 @@
-import UnixSignals
+import Accounts
+import ArenaWire
 import AsyncHTTPClient
 import Foundation
+import GatewayCore
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
 import Settings
-import ArenaWire
-import Accounts
-import GatewayCore
+import UnixSignals
 
 /// Builds and runs the gateway from a ``ProxyConfiguration``: the piece `serve` and `demo` share.
 public struct GatewayServer: Sendable {
@@ -64,7 +64,9 @@ public struct GatewayServer: Sendable {
         if configuration.apiSecrets.isEmpty {
             logger.warning("API_SECRET is not set: anyone who can reach this port can use it")
             if configuration.corsOrigins == .any {
-                logger.warning("CORS_ORIGINS is '*' without API_SECRET: any web page a browser on this machine visits can use this gateway and its lmarena sessions")
+                logger.warning(
+                    "CORS_ORIGINS is '*' without API_SECRET: any web page a browser on this machine visits can use this gateway and its lmarena sessions"
+                )
             }
         }
         if let proxy = configuration.outboundProxy, proxy.declaredTLS {
@@ -75,9 +77,12 @@ public struct GatewayServer: Sendable {
         }
         if configuration.dialect == .v2, configuration.recaptchaToken == nil {
             if configuration.adminSecret == nil {
-                logger.warning("neither RECAPTCHA_TOKEN nor ADMIN_SECRET is set: v2 chat requests need a fresh reCAPTCHA token, and without ADMIN_SECRET no browser helper can hand tokens in")
+                logger.warning(
+                    "neither RECAPTCHA_TOKEN nor ADMIN_SECRET is set: v2 chat requests need a fresh reCAPTCHA token, and without ADMIN_SECRET no browser helper can hand tokens in"
+                )
             } else {
-                logger.notice("reCAPTCHA tokens come from the pool: a browser helper must POST them to \(configuration.routePrefix)/admin/recaptcha-tokens")
+                logger.notice(
+                    "reCAPTCHA tokens come from the pool: a browser helper must POST them to \(configuration.routePrefix)/admin/recaptcha-tokens")
             }
         }
     }
@@ -123,10 +128,13 @@ public struct GatewayServer: Sendable {
                 services.append(.init(service: catalogueRefresher(transport: transport, store: state.store)))
             }
             services.append(.init(service: sessionRefresher(transport: transport)))
-            services.append(.init(service: application(
-                transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: onServerRunning)))
+            services.append(
+                .init(
+                    service: application(
+                        transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: onServerRunning)))
             // Last, so it hears of the shutdown first; its ending is not the group's.
-            services.append(.init(service: ShutdownState.Watcher(state: shutdown, grace: configuration.shutdownGrace), successTerminationBehavior: .ignore))
+            services.append(
+                .init(service: ShutdownState.Watcher(state: shutdown, grace: configuration.shutdownGrace), successTerminationBehavior: .ignore))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
             group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
@@ -146,7 +154,9 @@ public struct GatewayServer: Sendable {
 
     /// The upstream request builder for this configuration.
     var builder: ArenaRequestBuilder {
-        ArenaRequestBuilder(dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent, cfClearance: configuration.cfClearance)
+        ArenaRequestBuilder(
+            dialect: configuration.dialect, baseURL: configuration.baseURL, userAgent: configuration.userAgent, cfClearance: configuration.cfClearance
+        )
     }
 
     /// The service that reads the live catalogue through `transport` every `MODELS_REFRESH` seconds.
@@ -186,8 +196,10 @@ public struct GatewayServer: Sendable {
             refresher: sessionRefresher(transport: transport),
             shutdown: shutdown)
         // Without an intake (in-process tests), data: URLs still work; http(s) URLs are refused.
-        gateway.imageIntake = imageIntake ?? ImageIntake(
-            maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: nil)
+        gateway.imageIntake =
+            imageIntake
+            ?? ImageIntake(
+                maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: nil)
         gateway.uploader = AttachmentUploader(
             transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
@@ -199,12 +211,14 @@ public struct GatewayServer: Sendable {
         let limits = ConnectionGuard.Limits(
             headTimeout: .fractionalSeconds(configuration.requestHeadTimeout), bodyTimeout: .fractionalSeconds(configuration.requestBodyTimeout),
             limiter: ConnectionLimiter(
-                maximum: configuration.maxConnections ?? DescriptorLimit.automaticConnectionCap(soft: DescriptorLimit.current().soft), logger: logger))
+                maximum: configuration.maxConnections ?? DescriptorLimit.automaticConnectionCap(soft: DescriptorLimit.current().soft), logger: logger)
+        )
         return Application(
             router: GatewayRouter.make(gateway: gateway, catalogue: catalogue, configuration: configuration, imageFetcher: imageFetcher),
-            server: .http1(configuration: .init(additionalChannelHandlers: [
-                HTTP1ConnectionRules.Installer(), ExpectContinueHandler(maxBodyBytes: maxBody), ConnectionGuard(limits: limits), HalfCloseProbe(),
-            ])),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [
+                    HTTP1ConnectionRules.Installer(), ExpectContinueHandler(maxBodyBytes: maxBody), ConnectionGuard(limits: limits), HalfCloseProbe(),
+                ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)

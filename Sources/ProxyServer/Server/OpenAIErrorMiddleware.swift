@@ -1,8 +1,8 @@
+import ArenaWire
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ArenaWire
 import OpenAISurface
 
 /// Answers every error a route throws in OpenAI's error shape, so clients always get
@@ -50,15 +50,19 @@ struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error.status {
         case .notFound:
             let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
-            return OpenAIError(status: 404, message: "Unknown request URL: \(request.method) \(path)", type: "invalid_request_error", code: "unknown_url")
+            return OpenAIError(
+                status: 404, message: "Unknown request URL: \(request.method) \(path)", type: "invalid_request_error", code: "unknown_url")
         case .contentTooLarge:
-            return OpenAIError(status: 413, message: "the request body is larger than this server accepts", type: "invalid_request_error", code: "request_too_large")
+            return OpenAIError(
+                status: 413, message: "the request body is larger than this server accepts", type: "invalid_request_error", code: "request_too_large")
         case .methodNotAllowed:
             let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
-            return OpenAIError(status: 405, message: "\(request.method) is not allowed on \(path)", type: "invalid_request_error", code: "method_not_allowed")
+            return OpenAIError(
+                status: 405, message: "\(request.method) is not allowed on \(path)", type: "invalid_request_error", code: "method_not_allowed")
         default:
             let status = Int(error.status.code)
-            return OpenAIError(status: status, message: error.body ?? error.status.reasonPhrase, type: status >= 500 ? "server_error" : "invalid_request_error")
+            return OpenAIError(
+                status: status, message: error.body ?? error.status.reasonPhrase, type: status >= 500 ? "server_error" : "invalid_request_error")
         }
     }
 }

@@ -1,8 +1,8 @@
+import ArenaWire
+import GatewayCore
 import Hummingbird
 import NIOCore
-import ArenaWire
 import OpenAISurface
-import GatewayCore
 
 /// Reads a request body up to a limit, answering an oversized one with a 413 that says the limit,
 /// one that stops arriving with a 400 (`incomplete_body`, an info line: the client left), and,
