@@ -107,7 +107,6 @@ package struct ArenaGateway: Sendable {
                     if error.isLoginGate { pool.markLoginGated(model.id) }
                     // A 401 that leads to a refresh is not held against the session yet.
                     if case .refresh = action {} else { pool.report(session, error.sessionOutcome.redacted(by: redactor)) }
-                    if case .cloudflare(let verdict, _) = error { pool.recordCloudflare(verdict) }
                     metrics.recordAttempt(outcome: error.code)
                     logger.warning(
                         "upstream attempt failed",
@@ -135,35 +134,8 @@ package struct ArenaGateway: Sendable {
                     "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
                 ])
         }
-        let response: ArenaResponse
-        do {
-            response = try await transport.send(request)
-        } catch {
-            let failure = UpstreamFailure.sending(error)
-            if case .transport(let problem) = failure, [.connect, .connectTimeout, .proxy].contains(problem.kind) {
-                pool.recordReach(failure: redactor.scrub(problem.detail))
-            }
-            throw failure
-        }
-        pool.recordReach(failure: nil)
-        if logger.logLevel <= .debug {
-            logger.debug(
-                "upstream head",
-                metadata: [
-                    "status": "\(response.status)", "headers": "\(redactor.headers(response.headers))", "after": "\(started.duration(to: .now))",
-                ])
-        }
-        pool.absorb(response.headers, from: session)
-        if let rateLimit = ArenaRateLimit(response.headers) {
-            pool.observe(rateLimit, on: session)
-        }
-        if (300..<400).contains(response.status) {
-            // Read the (short) body, so the exchange ends as every other does (a recorder sees it whole).
-            _ = try? await response.body.prefix(upTo: 65_536)
-            let location = response.headers.first(name: "location").map(redactor.scrub)
-            throw UpstreamFailure.redirected(status: response.status, location: location, origin: builder.baseURL)
-        }
-        let answer = try await ArenaAnswer.open(response, session: session, started: started)
+        let answer = try await ArenaExchange(transport: transport, pool: pool).open(
+            request, session: session, redactor: redactor, origin: builder.baseURL, logger: logger)
         logger.debug("first content", metadata: ["after": "\(started.duration(to: .now))"])
         return answer
     }

@@ -211,11 +211,11 @@ package final class SessionPool: Sendable, ConcealsSecrets {
         switch verdict {
         case .challenge:
             logger.error(
-                "Cloudflare is challenging requests to lmarena: CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on this IP and set USER_AGENT to that browser's; requests fail with 503 cloudflare_challenge until then"
+                "Cloudflare is challenging requests to lmarena: \(verdict.advice); requests fail with 503 cloudflare_challenge until then"
             )
         case .block:
             logger.error(
-                "Cloudflare is blocking requests to lmarena from this IP: use another network or PROXY_URL; requests fail with 503 cloudflare_blocked"
+                "Cloudflare is blocking requests to lmarena: \(verdict.advice); requests fail with 503 cloudflare_blocked"
             )
         case .other:
             break

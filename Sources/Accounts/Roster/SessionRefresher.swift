@@ -90,7 +90,6 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
             logger.warning("\(current) could not be refreshed (\(reason)): \(why)")
         case .unreachable(let failure):
             pool.refreshEnded(current, succeeded: false)
-            if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
             logger.warning(
                 "\(current) could not be refreshed (\(reason)): lmarena could not be asked: \(Redactor(learned: pool.secrets).scrub(failure.description))"
             )
@@ -100,22 +99,18 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
 
     /// Loads the site's front page with the session's cookies and reads what it says.
     private func ask(_ session: ArenaSession) async -> Outcome {
-        let response: ArenaResponse
+        let reply: ArenaExchange.Reply
         do {
-            response = try await transport.send(builder.pageRequest(session: session))
+            reply = try await ArenaExchange(transport: transport, pool: pool).read(
+                builder.pageRequest(session: session), session: session, limit: CloudflareDetector.maxParsedBytes, rule: .page,
+                redactor: Redactor(learned: pool.secrets))
         } catch {
-            return .unreachable(.sending(error))
+            return .unreachable(error)
         }
-        let body = (try? await response.body.prefix(upTo: CloudflareDetector.maxParsedBytes)) ?? ByteBuffer()
-        if case .rotated(let rotated, auth: true) = pool.absorb(response.headers, from: session) {
+        if case .rotated(let rotated, auth: true) = reply.rotation {
             return .rotated(rotated)
         }
-        let verdict = CloudflareDetector.classify(headers: response.headers, body: body)
-        if verdict != .other { return .unreachable(.cloudflare(verdict, status: response.status)) }
-        if response.status >= 500 {
-            return .unreachable(.rejected(status: response.status, retryAfter: nil, detail: UpstreamBodyDetail.describe(body)))
-        }
         return .notRotated(
-            reason: "GET / answered \(response.status) without a new session cookie (the session is signed out or its refresh token was spent)")
+            reason: "GET / answered \(reply.status) without a new session cookie (the session is signed out or its refresh token was spent)")
     }
 }

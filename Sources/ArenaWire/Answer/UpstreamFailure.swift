@@ -37,7 +37,7 @@ extension UpstreamFailure {
     }
 
     /// Classifies an error thrown while reading the response body.
-    static func reading(_ error: any Error) -> UpstreamFailure {
+    package static func reading(_ error: any Error) -> UpstreamFailure {
         if error is CancellationError { return .cancelled }
         if let parse = error as? ArenaStreamError { return .malformed("\(parse)") }
         if let failure = error as? any ArenaTransportFailure { return .transport(ArenaTransportError(failure.kind, failure.detail)) }
@@ -61,7 +61,7 @@ extension UpstreamFailure {
     }
 
     /// A Cloudflare challenge or block, decided by parsing the page, or another HTML page.
-    static func page(status: Int, headers: HTTPHeaders, body: ByteBuffer) -> UpstreamFailure {
+    package static func page(status: Int, headers: HTTPHeaders, body: ByteBuffer) -> UpstreamFailure {
         let verdict = CloudflareDetector.classify(headers: headers, body: body)
         if verdict != .other { return .cloudflare(verdict, status: status) }
         return .html(status: status, title: UpstreamBodyDetail.htmlTitle(body))

@@ -11,6 +11,19 @@ package enum CloudflareVerdict: String, Sendable, Equatable {
     case block
     /// Some other page.
     case other
+
+    /// What an operator does about it, written once for every message that reports one.
+    package var advice: String {
+        switch self {
+        case .challenge:
+            return
+                "CF_CLEARANCE is missing or stale for this IP and User-Agent: refresh it from a browser on this IP, and set USER_AGENT to that browser's User-Agent"
+        case .block:
+            return "this IP is blocked: use another network or an outbound proxy (PROXY_URL)"
+        case .other:
+            return ""
+        }
+    }
 }
 
 /// Decides whether an HTML answer is a Cloudflare challenge or block by parsing it with

@@ -75,18 +75,9 @@ package struct ModelCatalogRefresher: Service, ConcealsSecrets {
     package func fetch() async throws -> ModelRegistry {
         let session: ArenaSession?
         if case .session(let leased) = pool.lease() { session = leased } else { session = nil }
-        let response: ArenaResponse
-        do {
-            response = try await transport.send(builder.catalogRequest(session: session))
-        } catch {
-            throw UpstreamFailure.sending(error)
-        }
-        if let session { pool.absorb(response.headers, from: session) }
-        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
-        if let failure = UpstreamFailure.head(status: response.status, headers: response.headers, body: body) {
-            if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
-            throw failure
-        }
+        let reply = try await ArenaExchange(transport: transport, pool: pool).read(
+            builder.catalogRequest(session: session), session: session, limit: 16 * 1024 * 1024, rule: .document, redactor: redactor)
+        let body = reply.body
         let data = Data(body.readableBytesView)
         let registry = try ModelRegistry(catalog: try ModelCatalogParser.parse(data))
         if let store {

@@ -1,3 +1,4 @@
+import Accounts
 import ArenaWire
 import Foundation
 import Logging
@@ -39,12 +40,20 @@ extension AttachmentUploader {
     }
 
     /// Sends one request of `step` and reads its answer up to `limit` bytes, all within the step's deadline.
-    func exchange(_ request: ArenaRequest, step: UploadStep, image: String?, limit: Int) async throws(UploadFailure) -> (Int, ByteBuffer, HTTPHeaders)
-    {
+    func exchange(
+        _ request: ArenaRequest, step: UploadStep, image: String?, limit: Int, session: ArenaSession? = nil
+    ) async throws(UploadFailure) -> (Int, ByteBuffer, HTTPHeaders) {
         let transport = self.transport
+        let pool = self.pool
+        let redactor = self.redactor
         do {
             return try await StepDeadline.run(within: stepTimeout) {
-                let response = try await transport.send(request)
+                let response: ArenaResponse
+                if let pool {
+                    response = try await ArenaExchange(transport: transport, pool: pool).send(request, session: session, redactor: redactor).response
+                } else {
+                    response = try await transport.send(request)
+                }
                 let body = try await response.body.collect(upTo: limit)
                 return (response.status, body, response.headers)
             }
@@ -52,6 +61,11 @@ extension AttachmentUploader {
             throw UploadFailure(step: step, image: image, detail: "no complete answer within UPLOAD_TIMEOUT (\(error.limit))")
         } catch is ArenaBodyTooLarge {
             throw UploadFailure(step: step, image: image, detail: "the answer is larger than \(limit) bytes")
+        } catch let failure as UpstreamFailure {
+            if case .transport(let problem) = failure {
+                throw UploadFailure(step: step, image: image, detail: redactor.scrub(problem.detail))
+            }
+            throw UploadFailure(step: step, image: image, detail: failure == .cancelled ? "cancelled" : redactor.scrub(failure.description))
         } catch let failure as any ArenaTransportFailure {
             throw UploadFailure(step: step, image: image, detail: redactor.scrub(failure.detail))
         } catch is CancellationError {
@@ -63,11 +77,13 @@ extension AttachmentUploader {
 
     /// A non-200 answer in words: a Cloudflare challenge or block says so.
     func describe(status: Int, headers: HTTPHeaders, body: ByteBuffer, what: String) -> String {
-        switch CloudflareDetector.classify(headers: headers, body: body) {
+        let verdict = CloudflareDetector.classify(headers: headers, body: body)
+        if verdict != .other { pool?.recordCloudflare(verdict) }
+        switch verdict {
         case .challenge:
-            return "Cloudflare challenged the request for \(what) (\(status)): CF_CLEARANCE is missing or stale for this IP and USER_AGENT"
+            return "Cloudflare challenged the request for \(what) (\(status)): \(verdict.advice)"
         case .block:
-            return "Cloudflare blocked the request for \(what) (\(status))"
+            return "Cloudflare blocked the request for \(what) (\(status)): \(verdict.advice)"
         case .other:
             return redactor.scrub("lmarena answered \(status) for \(what): \(UpstreamBodyDetail.describe(body))")
         }

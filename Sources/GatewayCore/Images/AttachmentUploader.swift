@@ -1,3 +1,4 @@
+import Accounts
 import ArenaWire
 import Foundation
 import Logging
@@ -12,7 +13,8 @@ import Synchronization
 /// The action ids come from a ``ServerActionDirectory`` (pinned, or discovered from the site's
 /// scripts, and discovered again once when the site calls them stale). Signed URLs are reused
 /// for the same bytes until they expire. Every step has its own deadline and its own
-/// ``UploadFailure``; nothing here touches a session's health.
+/// ``UploadFailure``; nothing here touches a session's health, but a session's action calls go
+/// through the one ``ArenaExchange``, so a rotated cookie is taken and Cloudflare is recorded.
 package final class AttachmentUploader: Sendable {
     /// The largest action answer read.
     static let maxReplyBytes = 1 << 20
@@ -28,13 +30,16 @@ package final class AttachmentUploader: Sendable {
     let redactor: Redactor
     let logger: Logger
     let directory: ServerActionDirectory
+    /// The sessions, told what each answer to a session's request says (`nil`: nobody is told).
+    let pool: SessionPool?
     private let signedURLs = Mutex(SignedURLCache())
 
     /// Creates an uploader; `pinned` ids skip the first discovery.
     package init(
         transport: any ArenaTransport, builder: ArenaRequestBuilder, stepTimeout: Duration, pinned: ServerActionIDs? = nil,
-        redactor: Redactor = Redactor(), logger: Logger = Logger(label: "lmarena2api.uploads")
+        redactor: Redactor = Redactor(), logger: Logger = Logger(label: "lmarena2api.uploads"), pool: SessionPool? = nil
     ) {
+        self.pool = pool
         self.transport = transport
         self.builder = builder
         self.stepTimeout = stepTimeout
@@ -102,7 +107,7 @@ package final class AttachmentUploader: Sendable {
         var rediscovered = false
         while true {
             let request = builder.serverActionRequest(actionID: ids.id(for: step), arguments: arguments, session: session)
-            let (status, body, _) = try await exchange(request, step: step, image: image, limit: Self.maxReplyBytes)
+            let (status, body, _) = try await exchange(request, step: step, image: image, limit: Self.maxReplyBytes, session: session)
             switch ServerActionReply.parse(status: status, body: body) {
             case .data(let data):
                 return data

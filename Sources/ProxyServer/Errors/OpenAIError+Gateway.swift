@@ -78,11 +78,11 @@ extension OpenAIError {
             if verdict == .block {
                 self = .upstream(
                     503, failure.code,
-                    "Cloudflare blocked the request to lmarena (\(status)): this IP is blocked; use another network or an outbound proxy (PROXY_URL)")
+                    "Cloudflare blocked the request to lmarena (\(status)): \(verdict.advice)")
             } else {
                 self = .upstream(
                     503, failure.code,
-                    "Cloudflare answered with a challenge (\(status)): CF_CLEARANCE is missing or stale for this IP and User-Agent. Refresh it from a browser on the same IP, and set USER_AGENT to that browser's User-Agent"
+                    "Cloudflare answered with a challenge (\(status)): \(verdict.advice)"
                 )
             }
         case .arenaError(let message):

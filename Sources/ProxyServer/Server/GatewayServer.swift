@@ -202,7 +202,7 @@ public struct GatewayServer: Sendable {
                 maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: nil)
         gateway.uploader = AttachmentUploader(
             transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
-            pinned: configuration.pinnedActions, redactor: redactor, logger: logger)
+            pinned: configuration.pinnedActions, redactor: redactor, logger: logger, pool: pool)
         let maxBody = configuration.maxRequestBytes
         // A request waiting for room sends nothing: it gives up before the connection guard would close it.
         gateway.bodyBudget = RequestBytesBudget(
