@@ -26,7 +26,7 @@ public struct Setting<Target>: Sendable {
         read: @escaping @Sendable (_ value: String, _ into: inout Target) throws(ConfigurationError) -> Void
     ) {
         self.variable = variable
-        self.flag = flag ?? variable.lowercased().replacingOccurrences(of: "_", with: "-")
+        self.flag = flag ?? SettingName.flag(for: variable)
         self.defaultValue = defaultValue
         self.defaultDescription = described ?? defaultValue ?? "(none)"
         self.isSecret = secret

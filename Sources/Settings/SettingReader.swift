@@ -7,22 +7,21 @@ import Foundation
 public struct SettingReader: Sendable {
     private let reader: ConfigReader
 
-    /// A reader over `flags` (keyed by flag name without dashes), then `environment`, then
-    /// `defaults` (keyed by variable: a command's own defaults, e.g. the demo's sessions), then
-    /// the declared defaults.
+    /// A reader over `flags` (the values given as flags, keyed by variable), then `environment`,
+    /// then `defaults` (keyed by variable: a command's own defaults, e.g. the demo's sessions),
+    /// then the declared defaults.
     public init(flags: [String: String] = [:], environment: [String: String], defaults: [String: String] = [:]) {
-        func values(_ pairs: [String: String], separator: Character) -> [AbsoluteConfigKey: ConfigValue] {
+        func values(_ pairs: [String: String]) -> [AbsoluteConfigKey: ConfigValue] {
             var values: [AbsoluteConfigKey: ConfigValue] = [:]
-            for (name, value) in pairs {
-                values[AbsoluteConfigKey(name.lowercased().split(separator: separator).map(String.init))] = ConfigValue(
-                    .string(value), isSecret: true)
+            for (variable, value) in pairs {
+                values[AbsoluteConfigKey(SettingName.words(of: variable))] = ConfigValue(.string(value), isSecret: true)
             }
             return values
         }
         reader = ConfigReader(providers: [
-            InMemoryProvider(name: "flags", values: values(flags, separator: "-")),
+            InMemoryProvider(name: "flags", values: values(flags)),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .all),
-            InMemoryProvider(name: "command defaults", values: values(defaults, separator: "_")),
+            InMemoryProvider(name: "command defaults", values: values(defaults)),
         ])
     }
 
@@ -30,7 +29,7 @@ public struct SettingReader: Sendable {
     public func read<Target>(_ settings: [Setting<Target>], into target: Target) throws(ConfigurationError) -> Target {
         var target = target
         for setting in settings {
-            let key = ConfigKey(setting.variable.lowercased().split(separator: "_").map(String.init))
+            let key = ConfigKey(SettingName.words(of: setting.variable))
             let given = reader.string(forKey: key, isSecret: setting.isSecret)?.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let value = given.flatMap({ $0.isEmpty ? nil : $0 }) ?? setting.defaultValue else { continue }
             try setting.apply(value, to: &target)

@@ -20,12 +20,12 @@ package enum ValueParser {
         }
     }
 
-    /// A number of seconds above 0 and at most a day.
-    package static func seconds(_ raw: String) throws(ConfigurationError) -> Double {
+    /// A number of seconds above 0 and at most a day, fractions allowed, as a `Duration`.
+    package static func seconds(_ raw: String) throws(ConfigurationError) -> Duration {
         guard let number = Double(raw), number > 0, number <= 86_400 else {
             throw ConfigurationError(reason: "expected a number of seconds above 0 and at most 86400, got '\(raw)'")
         }
-        return number
+        return .seconds(number)
     }
 
     /// Comma-separated items, trimmed, empty ones dropped.

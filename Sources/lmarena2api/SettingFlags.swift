@@ -51,7 +51,7 @@ enum SettingFlags {
                 value = arguments[index]
             }
             // Keyed by the variable, not the flag: `--record` sets RECORD_DIR.
-            values[variable.lowercased().split(separator: "_").joined(separator: "-")] = value
+            values[variable] = value
             index += 1
         }
         return values

@@ -48,7 +48,7 @@ struct Arena2026EndToEndTests {
             $0.sessions = ArenaSession.parseList("only-session")
             $0.recaptchaToken = nil
             $0.adminSecret = "admin-key"
-            $0.recaptchaWait = 1
+            $0.recaptchaWait = .seconds(1)
         }
         try await LiveStack.with(replayer: replayer, speed: 0, configuration: configuration) { port in
             var feed = HTTPClientRequest(url: "http://127.0.0.1:\(port)/admin/recaptcha-tokens")

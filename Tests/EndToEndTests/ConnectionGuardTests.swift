@@ -54,7 +54,7 @@ struct ConnectionGuardTests {
     }
 
     @Test func aHeadTrickledAByteAtATimeIsClosedAtTheHeadTimeout() async throws {
-        try await Self.withGateway(change: { $0.requestHeadTimeout = 1 }) { port in
+        try await Self.withGateway(change: { $0.requestHeadTimeout = .seconds(1) }) { port in
             let channel = try await Self.connect(port)
             try await channel.writeAndFlush(ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Slow: "))
             let trickle = Task {
@@ -70,7 +70,7 @@ struct ConnectionGuardTests {
     }
 
     @Test func aStalledBodyIsClosedAtTheBodyTimeout() async throws {
-        try await Self.withGateway(change: { $0.requestBodyTimeout = 1 }) { port in
+        try await Self.withGateway(change: { $0.requestBodyTimeout = .seconds(1) }) { port in
             let channel = try await Self.connect(port)
             try await channel.writeAndFlush(
                 ByteBuffer(string: "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":"))
@@ -114,7 +114,7 @@ struct BodyBudgetTests {
     @Test func aTrickledBodyIsAnswered408AtTheBodyDeadline() async throws {
         try await ConnectionGuardTests.withGateway(change: {
             $0.requestBytesInFlight = 1 << 20
-            $0.requestBodyTimeout = 1
+            $0.requestBodyTimeout = .seconds(1)
             $0.maxRequestBytes = 1 << 20
         }) { port in
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in

@@ -103,6 +103,6 @@ struct ShutdownTests {
 
     @Test(arguments: [(30.0, 29_000), (2.0, 1_600), (0.0, 0)])
     func streamsAreCutShortlyBeforeTheGraceEnds(grace: Double, milliseconds: Int64) {
-        #expect(ShutdownState.cutDelay(grace: grace) == .milliseconds(milliseconds))
+        #expect(ShutdownState.cutDelay(grace: .seconds(grace)) == .milliseconds(milliseconds))
     }
 }

@@ -19,7 +19,7 @@ struct RecaptchaTests {
                 $0.recaptchaToken = nil
                 $0.adminSecret = "admin-key"
                 $0.apiSecrets = ["api-key"]
-                $0.recaptchaWait = 0.3
+                $0.recaptchaWait = .milliseconds(300)
                 change(&$0)
             },
             transport: ReplayTransport(replayer: try FixtureCorpus.replayer(recaptchaPrefix: "valid-")))
@@ -64,7 +64,7 @@ struct RecaptchaTests {
     }
 
     @Test func aRequestWaitsForATokenThatArrives() async throws {
-        try await Self.app { $0.recaptchaWait = 5 }.test(.router) { client in
+        try await Self.app { $0.recaptchaWait = .seconds(5) }.test(.router) { client in
             async let answer = Self.ask(client)
             try await Task.sleep(for: .milliseconds(300))
             _ = try await Self.feed(client, ["valid-late"])

@@ -18,7 +18,7 @@ struct ProxyConfigurationTests {
         // Not a Go setting: 16 MiB holds one image of MAX_IMAGE_BYTES (10 MiB) as a base64 data: URL.
         #expect(configuration.maxRequestBytes == 16 * 1024 * 1024)
         #expect(configuration.maxImageBytes == 10 * 1024 * 1024)
-        #expect(configuration.imageFetchTimeout == 30 && configuration.uploadTimeout == 30)
+        #expect(configuration.imageFetchTimeout == .seconds(30) && configuration.uploadTimeout == .seconds(30))
         #expect(configuration.pinnedActions == nil)
     }
 
@@ -52,7 +52,7 @@ struct ProxyConfigurationTests {
         #expect(configuration.requestRateLimit == 5)
         #expect(configuration.routePrefix == "/hf")
         #expect(configuration.dialect == .legacy)
-        #expect(configuration.connectTimeout == 1.5)
+        #expect(configuration.connectTimeout == .milliseconds(1500))
         #expect(configuration.host == "127.0.0.1")
     }
 
@@ -98,13 +98,13 @@ struct ProxyConfigurationTests {
             var configuration = ProxyConfiguration()
             try setting.apply(value, to: &configuration)
         }
-        #expect(ProxyConfiguration().idleTimeout == 120)
+        #expect(ProxyConfiguration().idleTimeout == .seconds(120))
         #expect(ProxyConfiguration().userAgent == ArenaRequestBuilder.defaultUserAgent)
     }
 
     @Test func aFlagWinsOverTheEnvironmentWhichWinsOverACommandDefault() throws {
         let reader = SettingReader(
-            flags: ["port": "7001", "request-rate-limit": "9"], environment: ["PORT": "7002", "HOST": "10.0.0.1", "REQUEST_RATE_LIMIT": ""],
+            flags: ["PORT": "7001", "REQUEST_RATE_LIMIT": "9"], environment: ["PORT": "7002", "HOST": "10.0.0.1", "REQUEST_RATE_LIMIT": ""],
             defaults: ["HOST": "127.0.0.1", "MAX_RETRIES": "5"])
         let configuration = try ProxyConfiguration(reading: reader)
         #expect(configuration.port == 7001)

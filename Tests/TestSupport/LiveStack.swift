@@ -83,7 +83,7 @@ public enum LiveStack {
                 try await server.readCatalogue(through: transport)
                 let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10))
                 let intake = ImageIntake(
-                    maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: client,
+                    maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, client: client,
                     policy: configuration.imageDownloads)
                 let result = try await LiveServer.with({ running in
                     server.application(transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: running)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Settings
 import Synchronization
 
 /// Keeps sessions signed in: refreshes a session whose token expires within
@@ -26,14 +27,13 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     private let transport: any ArenaTransport
     private let builder: ArenaRequestBuilder
     /// Seconds before expiry a session is refreshed (`SESSION_REFRESH_MARGIN`).
-    let margin: TimeInterval
+    let margin: Duration
     /// How often the background loop looks for sessions to refresh.
     let tick: Duration
     private let logger: Logger
 
     /// Creates a refresher.
-    package init(pool: SessionPool, transport: any ArenaTransport, builder: ArenaRequestBuilder, margin: TimeInterval, tick: Duration, logger: Logger)
-    {
+    package init(pool: SessionPool, transport: any ArenaTransport, builder: ArenaRequestBuilder, margin: Duration, tick: Duration, logger: Logger) {
         self.pool = pool
         self.transport = transport
         self.builder = builder
@@ -53,10 +53,10 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
 
     /// Refreshes, at once and side by side, every session due now.
     func refreshDue() async {
-        let due = pool.dueForRefresh(margin: margin)
+        let due = pool.dueForRefresh(margin: margin.inSeconds)
         await withTaskGroup(of: Void.self) { group in
             for session in due {
-                group.addTask { _ = await self.refresh(session, because: "its token expires within \(Int(self.margin)) s") }
+                group.addTask { _ = await self.refresh(session, because: "its token expires within \(Int(self.margin.inSeconds)) s") }
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArenaWire
 import Foundation
+import Settings
 
 extension SessionRoster {
     /// How a background refresh is scheduled after one that brought no new cookie.
@@ -87,7 +88,7 @@ extension SessionRoster {
         case .healthy: break
         case .coolingDown(let until):
             let seconds = now.duration(to: until)
-            let interval = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
+            let interval = seconds.inSeconds
             if interval > 0 { resting = wallNow.addingTimeInterval(interval) }
         case .disabled(let why): reason = why
         }

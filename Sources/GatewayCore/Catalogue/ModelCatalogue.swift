@@ -1,5 +1,6 @@
 import ArenaWire
 import Foundation
+import Settings
 import Synchronization
 
 /// The models the gateway serves right now: the bundled registry (or `MODELS_FILE`) until the
@@ -57,7 +58,7 @@ public final class ModelCatalogue: Sendable {
     /// Seconds since the live catalogue was last read, `nil` before the first read.
     package func age(now: ContinuousClock.Instant = .now) -> Double? {
         state.withLock { state in
-            state.fetchedAt.map { $0.duration(to: now) }.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+            state.fetchedAt.map { $0.duration(to: now) }.map(\.inSeconds)
         }
     }
 }

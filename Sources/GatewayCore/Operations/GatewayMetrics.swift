@@ -1,4 +1,5 @@
 import Foundation
+import Settings
 import Synchronization
 
 /// The gateway's Prometheus metrics: requests by route and status, upstream attempts by
@@ -49,12 +50,12 @@ package final class GatewayMetrics: Sendable {
 
     /// Observes the time from a request's arrival to its first content.
     public func observeTimeToFirstToken(_ duration: Duration) {
-        state.withLock { $0.timeToFirstToken.observe(duration.seconds) }
+        state.withLock { $0.timeToFirstToken.observe(duration.inSeconds) }
     }
 
     /// Observes the time from a request's upstream start to the end of its answer.
     public func observeDuration(_ duration: Duration) {
-        state.withLock { $0.duration.observe(duration.seconds) }
+        state.withLock { $0.duration.observe(duration.inSeconds) }
     }
 
     /// The Prometheus text exposition (version 0.0.4), with the given gauges appended.
@@ -108,12 +109,5 @@ package final class GatewayMetrics: Sendable {
 
     private static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
-}
-
-extension Duration {
-    /// The duration in fractional seconds.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

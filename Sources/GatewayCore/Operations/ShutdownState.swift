@@ -34,11 +34,11 @@ public final class ShutdownState: Sendable {
         }
     }
 
-    /// When streams are cut for a grace of `grace` seconds: a second before its end (a fifth of
+    /// When streams are cut for a grace of `grace`: a second before its end (a fifth of
     /// it when it is shorter than five seconds), so that their last frame still goes out.
-    static func cutDelay(grace: Double) -> Duration {
-        let margin = min(1.0, grace / 5)
-        return .milliseconds(Int64(max(0, grace - margin) * 1000))
+    static func cutDelay(grace: Duration) -> Duration {
+        let margin = min(.seconds(1), grace / 5)
+        return max(.zero, grace - margin)
     }
 
     /// Cuts every stream still open, and every one that starts from now on.
@@ -86,11 +86,11 @@ public final class ShutdownState: Sendable {
     /// A service that marks the start of graceful shutdown; it is given the signal first.
     public struct Watcher: Service {
         let state: ShutdownState
-        /// `SHUTDOWN_GRACE`, in seconds.
-        let grace: Double
+        /// `SHUTDOWN_GRACE`.
+        let grace: Duration
 
         /// A watcher that tells `state` when shutdown begins.
-        public init(state: ShutdownState, grace: Double) {
+        public init(state: ShutdownState, grace: Duration) {
             self.state = state
             self.grace = grace
         }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import OpenAISurface
+import Settings
 import Synchronization
 
 /// The shared, locked ``SlidingWindowLimiter``.
@@ -16,7 +17,7 @@ final class ClientRateLimit: Sendable {
     /// Decides on a request from `client` now.
     public func check(_ client: String) -> SlidingWindowLimiter.Decision {
         let now = clock.duration(to: .now)
-        let seconds = Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18
+        let seconds = now.inSeconds
         return limiter.withLock { $0.check(client, now: seconds) }
     }
 }

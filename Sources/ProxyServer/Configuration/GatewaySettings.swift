@@ -122,7 +122,7 @@ public enum GatewaySettings {
             "MODELS_REFRESH", default: "3600",
             help: "Seconds between reads of lmarena's live model catalogue (read at start-up too); 0 keeps the bundled registry (or MODELS_FILE)."
         ) {
-            value, c throws(ConfigurationError) in c.modelsRefresh = try ValueParser.integer(value, in: 0...604_800)
+            value, c throws(ConfigurationError) in c.modelsRefresh = .seconds(try ValueParser.integer(value, in: 0...604_800))
         },
         Setting(
             "MAX_REQUEST_BYTES", default: "16777216",

@@ -18,17 +18,17 @@ public struct ProxyConfiguration: Sendable, ConcealsSecrets {
     /// Origins whose web pages may use the gateway (`CORS_ORIGINS`); `nil`: any with API keys, none without.
     public var corsOrigins: CORSOrigins?
     /// Where sessions and the last good catalogue are stored (`DATA_DIR`); `nil`: in memory only.
-    public var dataDirectory: String? = "./data"
-    /// Seconds before its token expires that a session is refreshed (`SESSION_REFRESH_MARGIN`).
-    public var sessionRefreshMargin = 300.0
+    public var dataDirectory: String?
+    /// How long before its token expires a session is refreshed (`SESSION_REFRESH_MARGIN`).
+    public var sessionRefreshMargin = Duration.zero
     /// The `cf_clearance` cookie.
     public var cfClearance: String?
     /// Outbound proxy.
     public var outboundProxy: OutboundProxy?
     /// Retries on other sessions.
     public var maxRetries = 0
-    /// Seconds a rate-limited session rests without `Retry-After`.
-    public var cookieLockDuration = 0.0
+    /// How long a rate-limited session rests without `Retry-After`.
+    public var cookieLockDuration = Duration.zero
     /// Requests per minute per client IP.
     public var requestRateLimit = 0
     /// Proxies whose `X-Forwarded-For` is believed.
@@ -43,26 +43,26 @@ public struct ProxyConfiguration: Sendable, ConcealsSecrets {
     public var recaptchaToken: String?
     /// Key of the token endpoint.
     public var adminSecret: String?
-    /// Seconds to wait for a pooled token.
-    public var recaptchaWait = 0.0
+    /// How long to wait for a pooled token.
+    public var recaptchaWait = Duration.zero
     /// User-Agent sent upstream.
     public var userAgent = ""
     /// Model registry file, `nil` for the bundled one.
     public var modelsFile: String?
-    /// Seconds between reads of the live catalogue; 0 turns it off.
-    public var modelsRefresh = 0
+    /// Time between reads of the live catalogue; zero turns it off.
+    public var modelsRefresh = Duration.zero
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
     /// Request body bytes held at once.
-    public var requestBytesInFlight = 32 << 20
+    public var requestBytesInFlight = 0
     /// Largest accepted image in bytes.
-    public var maxImageBytes = 10_485_760
-    /// Seconds to download an image URL.
-    public var imageFetchTimeout = 30.0
+    public var maxImageBytes = 0
+    /// How long an image download may take.
+    public var imageFetchTimeout = Duration.zero
     /// Which image URLs are downloaded.
-    public var imageDownloads = ImageDownloadPolicy.publicOnly
-    /// Seconds for each step of an image upload.
-    public var uploadTimeout = 30.0
+    public var imageDownloads = ImageDownloadPolicy.off
+    /// How long each step of an image upload may take.
+    public var uploadTimeout = Duration.zero
     /// A pinned `generateUploadUrl` action id.
     public var generateUploadURLAction: String?
     /// A pinned `getSignedUrl` action id.
@@ -73,20 +73,20 @@ public struct ProxyConfiguration: Sendable, ConcealsSecrets {
         guard let generateUploadURLAction, let getSignedURLAction else { return nil }
         return ServerActionIDs(generateUploadUrl: generateUploadURLAction, getSignedUrl: getSignedURLAction)
     }
-    /// Upstream connect timeout in seconds.
-    public var connectTimeout = 0.0
-    /// Upstream response-head timeout in seconds.
-    public var firstByteTimeout = 0.0
-    /// Upstream idle-read timeout in seconds.
-    public var idleTimeout = 0.0
-    /// Seconds a client has for a whole request head.
-    public var requestHeadTimeout = 20.0
-    /// Seconds a request body may stall.
-    public var requestBodyTimeout = 30.0
+    /// Upstream connect timeout.
+    public var connectTimeout = Duration.zero
+    /// Upstream response-head timeout.
+    public var firstByteTimeout = Duration.zero
+    /// Upstream idle-read timeout.
+    public var idleTimeout = Duration.zero
+    /// How long a client has for a whole request head.
+    public var requestHeadTimeout = Duration.zero
+    /// How long a request body may stall.
+    public var requestBodyTimeout = Duration.zero
     /// Client connections open at once; `nil`: from the open-file limit.
     public var maxConnections: Int?
-    /// Seconds in-flight answers may take after SIGTERM.
-    public var shutdownGrace = 0.0
+    /// How long in-flight answers may take after SIGTERM.
+    public var shutdownGrace = Duration.zero
 
     /// Every credential the configuration holds, for redaction.
     public var secrets: [String] {

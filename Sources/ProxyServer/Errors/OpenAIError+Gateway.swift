@@ -1,6 +1,7 @@
 import ArenaWire
 import GatewayCore
 import OpenAISurface
+import Settings
 
 /// The one place where the gateway's failures become what the client reads: a status, a
 /// sentence that says what to do, and a stable `code` (the failure table of docs/API.md).
@@ -16,7 +17,7 @@ extension OpenAIError {
                 "no lmarena session is configured: set LA_COOKIE to the value of the arena-auth-prod-v1 cookie of a signed-in browser (several, comma-separated)"
             )
         case .sessionsRateLimited(let retryAfter):
-            let seconds = max(1, Int((Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(1, Int((retryAfter.inSeconds).rounded(.up)))
             self.init(
                 status: 429, message: "every lmarena session is rate-limited; the first is usable again in \(seconds) s",
                 type: "rate_limit_error", code: "sessions_rate_limited", retryAfter: seconds)

@@ -40,7 +40,7 @@ extension GatewayServer {
         if let directory = configuration.dataDirectory {
             logger.info("state is kept in \(directory)/\(SQLiteSessionStore.fileName)", metadata: ["sessions": "\(outcome.entries.count)"])
         }
-        if configuration.modelsRefresh > 0, let saved = try? await store.catalogue() {
+        if configuration.modelsRefresh > .zero, let saved = try? await store.catalogue() {
             do {
                 let registry = try ModelRegistry(catalog: try ModelCatalogParser.parse(saved.body))
                 catalogue.restore(registry, readAgo: max(0, wallNow.timeIntervalSince(saved.fetchedAt)), now: now)

@@ -38,9 +38,9 @@ public struct GatewayServer: Sendable {
     public init(configuration: ProxyConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        self.recaptcha = RecaptchaSupply(staticToken: configuration.recaptchaToken, wait: .milliseconds(Int64(configuration.recaptchaWait * 1000)))
+        self.recaptcha = RecaptchaSupply(staticToken: configuration.recaptchaToken, wait: configuration.recaptchaWait)
         self.pool = SessionPool(
-            sessions: configuration.sessions, defaultCooldown: .milliseconds(Int64(configuration.cookieLockDuration * 1000)), logger: logger)
+            sessions: configuration.sessions, defaultCooldown: configuration.cookieLockDuration, logger: logger)
         if let file = configuration.modelsFile {
             do {
                 registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
@@ -54,7 +54,7 @@ public struct GatewayServer: Sendable {
         if (configuration.generateUploadURLAction == nil) != (configuration.getSignedURLAction == nil) {
             let missing = configuration.generateUploadURLAction == nil ? "ARENA_ACTION_GENERATE_UPLOAD_URL" : "ARENA_ACTION_GET_SIGNED_URL"
             throw ConfigurationError(
-                variable: missing, flag: missing.lowercased().replacingOccurrences(of: "_", with: "-"),
+                variable: missing, flag: SettingName.flag(for: missing),
                 reason: "the upload's two action ids are pinned together: set both, or neither to discover them")
         }
     }
@@ -100,11 +100,11 @@ public struct GatewayServer: Sendable {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: LiveArenaTransport.clientConfiguration(
-                connectTimeout: .fractionalSeconds(configuration.connectTimeout),
-                idleTimeout: .fractionalSeconds(configuration.idleTimeout),
+                connectTimeout: TimeAmount(configuration.connectTimeout),
+                idleTimeout: TimeAmount(configuration.idleTimeout),
                 proxy: configuration.outboundProxy?.clientProxy))
         let live = LiveArenaTransport(
-            client: client, firstByteTimeout: .fractionalSeconds(configuration.firstByteTimeout), proxy: configuration.outboundProxy)
+            client: client, firstByteTimeout: TimeAmount(configuration.firstByteTimeout), proxy: configuration.outboundProxy)
         let state: GatewayState
         do {
             state = try await openState()
@@ -115,16 +115,16 @@ public struct GatewayServer: Sendable {
         do {
             let transport = try wrap(live)
             let fetcher = LiveImageFetcher(
-                client: client, timeout: .fractionalSeconds(configuration.firstByteTimeout + configuration.idleTimeout),
+                client: client, timeout: TimeAmount(configuration.firstByteTimeout + configuration.idleTimeout),
                 proxy: configuration.outboundProxy)
             let intake = ImageIntake(
-                maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)),
+                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout,
                 client: client, policy: configuration.imageDownloads, proxy: configuration.outboundProxy)
             // Services shut down in reverse order: on SIGTERM the HTTP server stops accepting at
             // once, the refreshers (cancelled at once) follow, and the state writer goes last, after
             // writing every change the answers in flight made.
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: state.writer)]
-            if configuration.modelsRefresh > 0 {
+            if configuration.modelsRefresh > .zero {
                 services.append(.init(service: catalogueRefresher(transport: transport, store: state.store)))
             }
             services.append(.init(service: sessionRefresher(transport: transport)))
@@ -137,7 +137,7 @@ public struct GatewayServer: Sendable {
                 .init(service: ShutdownState.Watcher(state: shutdown, grace: configuration.shutdownGrace), successTerminationBehavior: .ignore))
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             // SIGTERM: stop accepting, let answers in flight finish for up to SHUTDOWN_GRACE, then cancel them.
-            group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
+            group.maximumGracefulShutdownDuration = configuration.shutdownGrace
             group.maximumCancellationDuration = .seconds(5)
             try await ServiceGroup(configuration: group).run()
         } catch {
@@ -163,14 +163,14 @@ public struct GatewayServer: Sendable {
     func catalogueRefresher(transport: any ArenaTransport, store: (any SessionStore)? = nil) -> some Service {
         ModelCatalogRefresher(
             catalogue: catalogue, transport: transport, builder: builder, pool: pool,
-            interval: .seconds(max(1, configuration.modelsRefresh)), logger: logger, redactor: redactor, store: store)
+            interval: max(.seconds(1), configuration.modelsRefresh), logger: logger, redactor: redactor, store: store)
     }
 
     /// The service and the 401 handler that keep sessions signed in through `transport`.
     func sessionRefresher(transport: any ArenaTransport) -> SessionRefresher {
         SessionRefresher(
             pool: pool, transport: transport, builder: builder, margin: configuration.sessionRefreshMargin,
-            tick: .seconds(max(1, min(30, configuration.sessionRefreshMargin / 4))), logger: logger)
+            tick: max(.seconds(1), min(.seconds(30), configuration.sessionRefreshMargin / 4)), logger: logger)
     }
 
     /// Reads the live catalogue once through `transport` and serves it; throws when it cannot be read.
@@ -199,17 +199,17 @@ public struct GatewayServer: Sendable {
         gateway.imageIntake =
             imageIntake
             ?? ImageIntake(
-                maxBytes: configuration.maxImageBytes, fetchTimeout: .milliseconds(Int64(configuration.imageFetchTimeout * 1000)), client: nil)
+                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, client: nil)
         gateway.uploader = AttachmentUploader(
-            transport: transport, builder: builder, stepTimeout: .milliseconds(Int64(configuration.uploadTimeout * 1000)),
+            transport: transport, builder: builder, stepTimeout: configuration.uploadTimeout,
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger, pool: pool)
         let maxBody = configuration.maxRequestBytes
         // A request waiting for room sends nothing: it gives up before the connection guard would close it.
         gateway.bodyBudget = RequestBytesBudget(
-            capacity: configuration.requestBytesInFlight, wait: .milliseconds(Int64(min(20, configuration.requestBodyTimeout * 2 / 3) * 1000)),
-            bodyDeadline: .milliseconds(Int64(configuration.requestBodyTimeout * 1000)))
+            capacity: configuration.requestBytesInFlight, wait: min(.seconds(20), configuration.requestBodyTimeout * 2 / 3),
+            bodyDeadline: configuration.requestBodyTimeout)
         let limits = ConnectionGuard.Limits(
-            headTimeout: .fractionalSeconds(configuration.requestHeadTimeout), bodyTimeout: .fractionalSeconds(configuration.requestBodyTimeout),
+            headTimeout: TimeAmount(configuration.requestHeadTimeout), bodyTimeout: TimeAmount(configuration.requestBodyTimeout),
             limiter: ConnectionLimiter(
                 maximum: configuration.maxConnections ?? DescriptorLimit.automaticConnectionCap(soft: DescriptorLimit.current().soft), logger: logger)
         )
@@ -222,12 +222,5 @@ public struct GatewayServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lmarena2api"),
             onServerRunning: onServerRunning,
             logger: logger)
-    }
-}
-
-extension TimeAmount {
-    /// A duration of fractional seconds.
-    static func fractionalSeconds(_ value: Double) -> TimeAmount {
-        .nanoseconds(Int64(value * 1_000_000_000))
     }
 }
