@@ -10,6 +10,8 @@ struct BenchAnswers {
     struct Answer: Sendable {
         let prompt: String
         let chunks: Int
+        /// When the last chunk is recorded, in milliseconds from the request (0: all at once).
+        var lastOffsetMs = 0.0
     }
 
     /// A short answer, for latency.
@@ -19,6 +21,8 @@ struct BenchAnswers {
 
     /// Chunks every 50 ms: 400 of them (20 s), or 10 in quick mode.
     static func paced(quick: Bool) -> Answer {
-        quick ? Answer(prompt: "bench paced quick", chunks: 10) : Answer(prompt: "bench paced", chunks: 400)
+        // scripts/synthesize_fixtures.py: text chunks 50 ms apart after 20 ms, then the finish.
+        let chunks = quick ? 10 : 400
+        return Answer(prompt: quick ? "bench paced quick" : "bench paced", chunks: chunks, lastOffsetMs: Double(20 + chunks * 50))
     }
 }

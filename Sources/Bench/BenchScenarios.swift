@@ -114,6 +114,10 @@ struct BenchScenarios {
         var completed = BenchRow(scenario: "concurrency", metric: "streams completed of \(plan.concurrentStreams)")
         var peak = BenchRow(scenario: "concurrency", metric: "proxy peak RSS (MiB)", proxied: Figure())
         var perStream = BenchRow(scenario: "concurrency", metric: "proxy RSS per open stream (KiB)", proxied: Figure())
+        // How much later than recorded the last chunk arrives at speed 1: MockArena's own lateness
+        // read directly, MockArena's and the gateway's through it (the tests assert only that no
+        // chunk comes early).
+        var lateness = BenchRow(scenario: "concurrency", metric: "replay lateness of the last chunk, median (ms)")
         for repetition in 1...plan.repetitions {
             let stack = try await BenchStack.start(executable: executable, fixtures: fixtures, speed: 1)
             defer { stack.stop() }
@@ -123,6 +127,7 @@ struct BenchScenarios {
                 stack.proxyProbe.resetPeak()
                 let results = await generator.run(answer, path: path, total: plan.concurrentStreams, concurrency: plan.concurrentStreams)
                 add(Double(results.filter(\.ok).count), to: &completed, path: path)
+                add(Figure.percentile(results.filter(\.ok).map(\.totalMs), 0.5) - answer.lastOffsetMs, to: &lateness, path: path)
                 if path == .proxied {
                     let high = stack.proxyProbe.statusKiB("VmHWM")
                     peak.proxied?.values.append(high / 1024)
@@ -132,7 +137,7 @@ struct BenchScenarios {
             try await generator.client.shutdown()
             log("concurrency \(repetition)/\(plan.repetitions) done")
         }
-        return [completed, peak, perStream]
+        return [completed, peak, perStream, lateness]
     }
 
     private func add(_ value: Double, to row: inout BenchRow, path: LoadGenerator.Path) {
