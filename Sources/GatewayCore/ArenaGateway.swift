@@ -17,6 +17,8 @@ package struct ArenaGateway: Sendable {
     var builder: ArenaRequestBuilder
     /// The lmarena sessions and their health.
     package var pool: SessionPool
+    /// lmarena as a whole: reachability and Cloudflare incidents.
+    package var watch: UpstreamWatch
     /// Where `v2` requests get their reCAPTCHA tokens.
     package var recaptcha: RecaptchaSupply
     /// How many times a failed attempt is retried on another session (`MAX_RETRIES`).
@@ -38,13 +40,15 @@ package struct ArenaGateway: Sendable {
 
     /// Creates a gateway.
     package init(
-        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, recaptcha: RecaptchaSupply, maxRetries: Int,
+        transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool,
+        watch: UpstreamWatch = UpstreamWatch(logger: Logger(label: "lmarena2api")), recaptcha: RecaptchaSupply, maxRetries: Int,
         metrics: GatewayMetrics = GatewayMetrics(), redactor: Redactor = Redactor(), refresher: SessionRefresher? = nil,
         shutdown: ShutdownState = ShutdownState()
     ) {
         self.transport = transport
         self.builder = builder
         self.pool = pool
+        self.watch = watch
         self.recaptcha = recaptcha
         self.maxRetries = maxRetries
         self.metrics = metrics
@@ -134,7 +138,7 @@ package struct ArenaGateway: Sendable {
                     "body": "\(body.count > 2000 ? String(body.prefix(2000)) + "..." : body)",
                 ])
         }
-        let answer = try await ArenaExchange(transport: transport, pool: pool).open(
+        let answer = try await ArenaExchange(transport: transport, pool: pool, watch: watch).open(
             request, session: session, redactor: redactor, origin: builder.baseURL, logger: logger)
         logger.debug("first content", metadata: ["after": "\(started.duration(to: .now))"])
         return answer

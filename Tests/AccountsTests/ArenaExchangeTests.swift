@@ -28,17 +28,17 @@ struct ArenaExchangeTests {
     static let request = ArenaRequest(method: .GET, url: "http://127.0.0.1:1/", headers: [:], body: ByteBuffer())
     static let challenge = "<html><head><title>Just a moment...</title></head><body><script>window._cf_chl_opt={}</script></body></html>"
 
-    static func pool(logs: LogCapture) -> (SessionPool, ArenaSession) {
+    static func pool(logs: LogCapture) -> (SessionPool, ArenaSession, UpstreamWatch) {
         let session = ArenaSession(entry: SessionFixtures.cookie(serial: 1, expiresAt: far), number: 1)!
-        return (SessionPool(sessions: [session], defaultCooldown: .seconds(60), logger: logs.logger()), session)
+        return (SessionPool(sessions: [session], defaultCooldown: .seconds(60), logger: logs.logger()), session, UpstreamWatch(logger: logs.logger()))
     }
 
     @Test func anAnswersSetCookieRotatesTheSessionForEveryKindOfExchange() async throws {
         let rotated = SessionFixtures.cookie(serial: 2, expiresAt: Self.far)
         let site = CannedSite(headers: ["set-cookie": SessionFixtures.setCookie(rotated), "content-type": "application/json"], body: "{}")
         for rule in [ArenaExchange.HeadRule.document, .page] {
-            let (pool, session) = Self.pool(logs: LogCapture())
-            let reply = try await ArenaExchange(transport: site, pool: pool).read(
+            let (pool, session, watch) = Self.pool(logs: LogCapture())
+            let reply = try await ArenaExchange(transport: site, pool: pool, watch: watch).read(
                 Self.request, session: session, limit: 1 << 16, rule: rule, redactor: Redactor())
             guard case .rotated(let now, auth: true) = reply.rotation else {
                 Issue.record("\(rule): no rotation")
@@ -50,20 +50,22 @@ struct ArenaExchangeTests {
     }
 
     @Test func reachabilityFollowsWhatTheLastExchangeMet() async throws {
-        let (pool, session) = Self.pool(logs: LogCapture())
+        let (pool, session, watch) = Self.pool(logs: LogCapture())
         await #expect(throws: UpstreamFailure.self) {
-            _ = try await ArenaExchange(transport: CannedSite(refuses: true), pool: pool).send(Self.request, session: session, redactor: Redactor())
+            _ = try await ArenaExchange(transport: CannedSite(refuses: true), pool: pool, watch: watch).send(
+                Self.request, session: session, redactor: Redactor())
         }
-        #expect(pool.unreachable()?.contains("connection refused") == true)
-        _ = try await ArenaExchange(transport: CannedSite(body: "{}"), pool: pool).send(Self.request, session: nil, redactor: Redactor())
-        #expect(pool.unreachable() == nil)
+        #expect(watch.unreachable()?.contains("connection refused") == true)
+        _ = try await ArenaExchange(transport: CannedSite(body: "{}"), pool: pool, watch: watch).send(
+            Self.request, session: nil, redactor: Redactor())
+        #expect(watch.unreachable() == nil)
     }
 
     @Test func aCloudflarePageIsAFailureAndOneIncidentWhateverTheCaller() async throws {
         let logs = LogCapture()
-        let (pool, session) = Self.pool(logs: logs)
+        let (pool, session, watch) = Self.pool(logs: logs)
         let site = CannedSite(status: 403, headers: ["content-type": "text/html", "cf-mitigated": "challenge"], body: Self.challenge)
-        let exchange = ArenaExchange(transport: site, pool: pool)
+        let exchange = ArenaExchange(transport: site, pool: pool, watch: watch)
         for rule in [ArenaExchange.HeadRule.document, .page] {
             do {
                 _ = try await exchange.read(Self.request, session: session, limit: 1 << 16, rule: rule, redactor: Redactor())
@@ -77,18 +79,18 @@ struct ArenaExchangeTests {
     }
 
     @Test func aPageOfTheSiteIsReadAsItIsButA5xxIsAFailure() async throws {
-        let (pool, session) = Self.pool(logs: LogCapture())
+        let (pool, session, watch) = Self.pool(logs: LogCapture())
         let page = CannedSite(headers: ["content-type": "text/html"], body: "<html><title>LMArena</title></html>")
-        let reply = try await ArenaExchange(transport: page, pool: pool).read(
+        let reply = try await ArenaExchange(transport: page, pool: pool, watch: watch).read(
             Self.request, session: session, limit: 1 << 16, rule: .page, redactor: Redactor())
         #expect(reply.status == 200 && String(buffer: reply.body).contains("LMArena"))
         await #expect(throws: UpstreamFailure.self) {
-            _ = try await ArenaExchange(transport: page, pool: pool).read(
+            _ = try await ArenaExchange(transport: page, pool: pool, watch: watch).read(
                 Self.request, session: session, limit: 1 << 16, rule: .document, redactor: Redactor())
         }
         let failing = CannedSite(status: 502, body: "bad gateway")
         do {
-            _ = try await ArenaExchange(transport: failing, pool: pool).read(
+            _ = try await ArenaExchange(transport: failing, pool: pool, watch: watch).read(
                 Self.request, session: session, limit: 1 << 16, rule: .page, redactor: Redactor())
             Issue.record("a 502 page was read as an answer")
         } catch {

@@ -35,7 +35,8 @@ struct SessionRefresherTests {
         let pool = SessionPool(sessions: ArenaSession.parseList(session), defaultCooldown: .seconds(60), logger: LogCapture().logger())
         return (
             SessionRefresher(
-                pool: pool, transport: transport, builder: ArenaRequestBuilder(dialect: .v2), margin: .seconds(300), tick: .seconds(30),
+                pool: pool, watch: UpstreamWatch(logger: LogCapture().logger()), running: RunningRefreshes(), transport: transport,
+                builder: ArenaRequestBuilder(dialect: .v2), margin: .seconds(300), tick: .seconds(30),
                 logger: LogCapture().logger()), pool
         )
     }

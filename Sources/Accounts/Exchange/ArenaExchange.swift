@@ -34,13 +34,16 @@ package struct ArenaExchange: Sendable {
 
     /// Where requests go.
     package let transport: any ArenaTransport
-    /// The sessions: what an answer says of its session, of reachability and of Cloudflare.
+    /// The sessions: what an answer says of its session.
     package let pool: SessionPool
+    /// lmarena as a whole: reachability and Cloudflare.
+    package let watch: UpstreamWatch
 
-    /// An exchange through `transport`, reporting to `pool`.
-    package init(transport: any ArenaTransport, pool: SessionPool) {
+    /// An exchange through `transport`, reporting to `pool` and `watch`.
+    package init(transport: any ArenaTransport, pool: SessionPool, watch: UpstreamWatch) {
         self.transport = transport
         self.pool = pool
+        self.watch = watch
     }
 
     /// Sends `request` and returns once the head arrived, the body still to be read. A failure to
@@ -56,11 +59,11 @@ package struct ArenaExchange: Sendable {
         } catch {
             let failure = UpstreamFailure.sending(error)
             if case .transport(let problem) = failure, [.connect, .connectTimeout, .proxy].contains(problem.kind) {
-                pool.recordReach(failure: redactor.scrub(problem.detail))
+                watch.recordReach(failure: redactor.scrub(problem.detail))
             }
             throw failure
         }
-        pool.recordReach(failure: nil)
+        watch.recordReach(failure: nil)
         if let logger, logger.logLevel <= .debug {
             logger.debug(
                 "upstream head",
@@ -88,7 +91,9 @@ package struct ArenaExchange: Sendable {
             throw UpstreamFailure.redirected(status: response.status, location: location, origin: origin)
         }
         do {
-            return try await ArenaAnswer.open(response, session: session, started: started)
+            let answer = try await ArenaAnswer.open(response, session: session, started: started)
+            watch.answered()
+            return answer
         } catch {
             note(error)
             throw error
@@ -132,6 +137,6 @@ package struct ArenaExchange: Sendable {
 
     /// Records what a failure says of lmarena as a whole: a Cloudflare page is an incident.
     package func note(_ failure: UpstreamFailure) {
-        if case .cloudflare(let verdict, _) = failure { pool.recordCloudflare(verdict) }
+        if case .cloudflare(let verdict, _) = failure { watch.recordCloudflare(verdict) }
     }
 }

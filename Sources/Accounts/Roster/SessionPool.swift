@@ -4,31 +4,27 @@ import Logging
 import NIOHTTP1
 import Synchronization
 
-/// The shared, locked home of the ``SessionRoster`` and the ``CloudflareIncident`` state: leases
-/// sessions, records outcomes and rotations, hands every stored change to the
-/// ``SessionStateWriter``, and writes one log line per state change.
+/// The shared, locked home of the ``SessionRoster``: leases sessions, records outcomes and
+/// rotations, hands every stored change to the ``SessionStateWriter``, and writes one log line
+/// per state change. What concerns lmarena as a whole (reachability, Cloudflare) is the
+/// ``UpstreamWatch``'s, and the refreshes in flight are ``RunningRefreshes``'.
 ///
 /// Requests never hold a session's cookies for long: the gateway asks for ``current(_:)`` right
 /// before it sends, so once a rotation has been recorded no request goes out with an older cookie.
 package final class SessionPool: Sendable, ConcealsSecrets {
     private struct State {
         var pool: SessionRoster
-        var incident = CloudflareIncident()
         var generator = SystemRandomNumberGenerator()
         /// Models that answered `LOGIN_GATE`: leased to signed-in sessions only.
         var loginGated: Set<String> = []
         /// Where stored changes go; `nil` keeps everything in memory.
         var writer: SessionStateWriter?
-        /// Whether lmarena answers connections at all.
-        var reachability = UpstreamReachability()
     }
 
     private let state: Mutex<State>
     let logger: Logger
     /// Where rotated-in cookie values are learned, so redactors scrub them.
     package let secrets: SecretRegistry
-    /// The refresh running for each session, shared by every ``SessionRefresher``: one at a time.
-    let refreshes = Mutex<[Int: Task<SessionRefresher.Outcome, Never>]>([:])
 
     /// Creates a pool of `sessions`; a 429 without `Retry-After` rests a session for `defaultCooldown`.
     package convenience init(sessions: [ArenaSession], defaultCooldown: Duration, logger: Logger) {
@@ -93,14 +89,10 @@ package final class SessionPool: Sendable, ConcealsSecrets {
 
     /// Records how an attempt on `session` ended.
     package func report(_ session: ArenaSession, _ outcome: SessionRoster.Outcome, now: ContinuousClock.Instant = .now) {
-        let (transition, endedIncident) = state.withLock { state in
-            let transition = changing(&state, session.number, now: now) { $0.report(session.number, outcome, now: now) }
-            return (transition, outcome == .success ? state.incident.clear() : nil)
+        let transition = state.withLock { state in
+            changing(&state, session.number, now: now) { $0.report(session.number, outcome, now: now) }
         }
         log(transition, for: session, now: now)
-        if let hits = endedIncident {
-            logger.notice("the Cloudflare incident is over: answers are arriving again (it affected \(hits) requests)")
-        }
     }
 
     /// Records the site's `ratelimit` header on an answer for `session`.
@@ -135,18 +127,6 @@ package final class SessionPool: Sendable, ConcealsSecrets {
             break
         }
         return rotation
-    }
-
-    /// Records whether an attempt reached lmarena: `detail` says why it could not, `nil` when it did.
-    package func recordReach(failure detail: String?, now: ContinuousClock.Instant = .now) {
-        state.withLock { state in
-            if let detail { state.reachability.unreachable(detail, at: now) } else { state.reachability.reached() }
-        }
-    }
-
-    /// Why lmarena is unreachable now, when every recent attempt failed to connect.
-    package func unreachable(now: ContinuousClock.Instant = .now) -> String? {
-        state.withLock { $0.reachability.problem(at: now) }
     }
 
     /// Marks `model` as behind the login gate: it is leased to signed-in sessions from now on.
@@ -202,23 +182,6 @@ package final class SessionPool: Sendable, ConcealsSecrets {
             logger.error(
                 "\(session) was rejected by lmarena as logged out or invalid (\(reason)), and a refresh did not bring it back; it is disabled: sign in again and replace its LA_COOKIE entry, or POST the new cookie to /admin/sessions.\(hint)"
             )
-        }
-    }
-
-    /// Records a Cloudflare challenge or block, logging the start of an incident once.
-    package func recordCloudflare(_ verdict: CloudflareVerdict) {
-        guard state.withLock({ $0.incident.record(verdict) }) else { return }
-        switch verdict {
-        case .challenge:
-            logger.error(
-                "Cloudflare is challenging requests to lmarena: \(verdict.advice); requests fail with 503 cloudflare_challenge until then"
-            )
-        case .block:
-            logger.error(
-                "Cloudflare is blocking requests to lmarena: \(verdict.advice); requests fail with 503 cloudflare_blocked"
-            )
-        case .other:
-            break
         }
     }
 }

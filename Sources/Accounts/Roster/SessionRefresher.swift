@@ -24,6 +24,8 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     }
 
     private let pool: SessionPool
+    private let watch: UpstreamWatch
+    private let running: RunningRefreshes
     private let transport: any ArenaTransport
     private let builder: ArenaRequestBuilder
     /// Seconds before expiry a session is refreshed (`SESSION_REFRESH_MARGIN`).
@@ -32,9 +34,14 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     let tick: Duration
     private let logger: Logger
 
-    /// Creates a refresher.
-    package init(pool: SessionPool, transport: any ArenaTransport, builder: ArenaRequestBuilder, margin: Duration, tick: Duration, logger: Logger) {
+    /// Creates a refresher; the refreshers of one gateway share `running`.
+    package init(
+        pool: SessionPool, watch: UpstreamWatch, running: RunningRefreshes, transport: any ArenaTransport, builder: ArenaRequestBuilder,
+        margin: Duration, tick: Duration, logger: Logger
+    ) {
         self.pool = pool
+        self.watch = watch
+        self.running = running
         self.transport = transport
         self.builder = builder
         self.margin = margin
@@ -63,16 +70,9 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
 
     /// Refreshes `session`, or waits for the refresh of it already running.
     package func refresh(_ session: ArenaSession, because reason: String) async -> Outcome {
-        let task: Task<Outcome, Never> = pool.refreshes.withLock { running in
-            if let task = running[session.number] { return task }
-            let task = Task { await self.perform(session, because: reason) }
-            running[session.number] = task
-            return task
-        }
+        let task = running.join(session.number) { Task { await self.perform(session, because: reason) } }
         let outcome = await task.value
-        pool.refreshes.withLock { running in
-            if running[session.number] == task { running[session.number] = nil }
-        }
+        running.finish(session.number, task: task)
         return outcome
     }
 
@@ -101,7 +101,7 @@ package final class SessionRefresher: Service, Sendable, ConcealsSecrets {
     private func ask(_ session: ArenaSession) async -> Outcome {
         let reply: ArenaExchange.Reply
         do {
-            reply = try await ArenaExchange(transport: transport, pool: pool).read(
+            reply = try await ArenaExchange(transport: transport, pool: pool, watch: watch).read(
                 builder.pageRequest(session: session), session: session, limit: CloudflareDetector.maxParsedBytes, rule: .page,
                 redactor: Redactor(learned: pool.secrets))
         } catch {

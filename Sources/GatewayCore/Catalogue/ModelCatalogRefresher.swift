@@ -16,6 +16,7 @@ package struct ModelCatalogRefresher: Service, ConcealsSecrets {
     let transport: any ArenaTransport
     let builder: ArenaRequestBuilder
     let pool: SessionPool
+    let watch: UpstreamWatch
     let interval: Duration
     let logger: Logger
     /// Removes configured credentials from what the log quotes of upstream answers.
@@ -26,13 +27,15 @@ package struct ModelCatalogRefresher: Service, ConcealsSecrets {
     /// A refresher that reads the catalogue through `transport` (with a session of `pool` when
     /// one is usable) every `interval`, and serves it through `catalogue`.
     package init(
-        catalogue: ModelCatalogue, transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool, interval: Duration,
+        catalogue: ModelCatalogue, transport: any ArenaTransport, builder: ArenaRequestBuilder, pool: SessionPool,
+        watch: UpstreamWatch = UpstreamWatch(logger: Logger(label: "lmarena2api")), interval: Duration,
         logger: Logger, redactor: Redactor = Redactor(), store: (any SessionStore)? = nil
     ) {
         self.catalogue = catalogue
         self.transport = transport
         self.builder = builder
         self.pool = pool
+        self.watch = watch
         self.interval = interval
         self.logger = logger
         self.redactor = redactor
@@ -75,7 +78,7 @@ package struct ModelCatalogRefresher: Service, ConcealsSecrets {
     package func fetch() async throws -> ModelRegistry {
         let session: ArenaSession?
         if case .session(let leased) = pool.lease() { session = leased } else { session = nil }
-        let reply = try await ArenaExchange(transport: transport, pool: pool).read(
+        let reply = try await ArenaExchange(transport: transport, pool: pool, watch: watch).read(
             builder.catalogRequest(session: session), session: session, limit: 16 * 1024 * 1024, rule: .document, redactor: redactor)
         let body = reply.body
         let data = Data(body.readableBytesView)

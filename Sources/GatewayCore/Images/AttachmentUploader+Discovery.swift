@@ -44,13 +44,13 @@ extension AttachmentUploader {
         _ request: ArenaRequest, step: UploadStep, image: String?, limit: Int, session: ArenaSession? = nil
     ) async throws(UploadFailure) -> (Int, ByteBuffer, HTTPHeaders) {
         let transport = self.transport
-        let pool = self.pool
+        let exchange = self.exchange
         let redactor = self.redactor
         do {
             return try await StepDeadline.run(within: stepTimeout) {
                 let response: ArenaResponse
-                if let pool {
-                    response = try await ArenaExchange(transport: transport, pool: pool).send(request, session: session, redactor: redactor).response
+                if let exchange {
+                    response = try await exchange.send(request, session: session, redactor: redactor).response
                 } else {
                     response = try await transport.send(request)
                 }
@@ -78,7 +78,7 @@ extension AttachmentUploader {
     /// A non-200 answer in words: a Cloudflare challenge or block says so.
     func describe(status: Int, headers: HTTPHeaders, body: ByteBuffer, what: String) -> String {
         let verdict = CloudflareDetector.classify(headers: headers, body: body)
-        if verdict != .other { pool?.recordCloudflare(verdict) }
+        if verdict != .other { exchange?.watch.recordCloudflare(verdict) }
         switch verdict {
         case .challenge:
             return "Cloudflare challenged the request for \(what) (\(status)): \(verdict.advice)"

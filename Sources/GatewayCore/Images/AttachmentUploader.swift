@@ -30,16 +30,16 @@ package final class AttachmentUploader: Sendable {
     let redactor: Redactor
     let logger: Logger
     let directory: ServerActionDirectory
-    /// The sessions, told what each answer to a session's request says (`nil`: nobody is told).
-    let pool: SessionPool?
+    /// The one exchange with lmarena (`nil`: the transport alone, nobody told what answers say).
+    let exchange: ArenaExchange?
     private let signedURLs = Mutex(SignedURLCache())
 
     /// Creates an uploader; `pinned` ids skip the first discovery.
     package init(
         transport: any ArenaTransport, builder: ArenaRequestBuilder, stepTimeout: Duration, pinned: ServerActionIDs? = nil,
-        redactor: Redactor = Redactor(), logger: Logger = Logger(label: "lmarena2api.uploads"), pool: SessionPool? = nil
+        redactor: Redactor = Redactor(), logger: Logger = Logger(label: "lmarena2api.uploads"), exchange: ArenaExchange? = nil
     ) {
-        self.pool = pool
+        self.exchange = exchange
         self.transport = transport
         self.builder = builder
         self.stepTimeout = stepTimeout

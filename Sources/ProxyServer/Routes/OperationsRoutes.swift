@@ -16,7 +16,7 @@ struct OperationsRoutes: Sendable {
         router.get("/readyz") { _, _ in
             let usable = gateway.pool.healthyCount()
             let body: String
-            if let problem = gateway.pool.unreachable() {
+            if let problem = gateway.watch.unreachable() {
                 body = "not ready: lmarena cannot be reached (every attempt in the last minute failed to connect: \(problem))"
             } else {
                 body = usable > 0 ? "ready: \(usable) usable sessions" : "not ready: no usable lmarena session (see LA_COOKIE)"

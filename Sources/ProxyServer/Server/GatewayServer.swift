@@ -22,6 +22,10 @@ public struct GatewayServer: Sendable {
     public let logger: Logger
     /// The lmarena sessions and their health.
     let pool: SessionPool
+    /// lmarena as a whole: reachability and Cloudflare incidents.
+    let watch: UpstreamWatch
+    /// The refreshes in flight, shared by the background refresher and the 401 handler.
+    let refreshes = RunningRefreshes()
     /// The metrics `/metrics` exposes.
     let metrics = GatewayMetrics()
     /// Where `v2` requests get their reCAPTCHA tokens.
@@ -39,6 +43,7 @@ public struct GatewayServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.recaptcha = RecaptchaSupply(staticToken: configuration.recaptchaToken, wait: configuration.recaptchaWait)
+        self.watch = UpstreamWatch(logger: logger)
         self.pool = SessionPool(
             sessions: configuration.sessions, defaultCooldown: configuration.cookieLockDuration, logger: logger)
         if let file = configuration.modelsFile {
@@ -162,21 +167,21 @@ public struct GatewayServer: Sendable {
     /// The service that reads the live catalogue through `transport` every `MODELS_REFRESH` seconds.
     func catalogueRefresher(transport: any ArenaTransport, store: (any SessionStore)? = nil) -> some Service {
         ModelCatalogRefresher(
-            catalogue: catalogue, transport: transport, builder: builder, pool: pool,
+            catalogue: catalogue, transport: transport, builder: builder, pool: pool, watch: watch,
             interval: max(.seconds(1), configuration.modelsRefresh), logger: logger, redactor: redactor, store: store)
     }
 
     /// The service and the 401 handler that keep sessions signed in through `transport`.
     func sessionRefresher(transport: any ArenaTransport) -> SessionRefresher {
         SessionRefresher(
-            pool: pool, transport: transport, builder: builder, margin: configuration.sessionRefreshMargin,
+            pool: pool, watch: watch, running: refreshes, transport: transport, builder: builder, margin: configuration.sessionRefreshMargin,
             tick: max(.seconds(1), min(.seconds(30), configuration.sessionRefreshMargin / 4)), logger: logger)
     }
 
     /// Reads the live catalogue once through `transport` and serves it; throws when it cannot be read.
     public func readCatalogue(through transport: any ArenaTransport) async throws {
         let refresher = ModelCatalogRefresher(
-            catalogue: catalogue, transport: transport, builder: builder, pool: pool, interval: .seconds(3600), logger: logger)
+            catalogue: catalogue, transport: transport, builder: builder, pool: pool, watch: watch, interval: .seconds(3600), logger: logger)
         catalogue.replace(with: try await refresher.fetch())
     }
 
@@ -189,6 +194,7 @@ public struct GatewayServer: Sendable {
             transport: transport,
             builder: builder,
             pool: pool,
+            watch: watch,
             recaptcha: recaptcha,
             maxRetries: configuration.maxRetries,
             metrics: metrics,
@@ -202,7 +208,8 @@ public struct GatewayServer: Sendable {
                 maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, client: nil)
         gateway.uploader = AttachmentUploader(
             transport: transport, builder: builder, stepTimeout: configuration.uploadTimeout,
-            pinned: configuration.pinnedActions, redactor: redactor, logger: logger, pool: pool)
+            pinned: configuration.pinnedActions, redactor: redactor, logger: logger,
+            exchange: ArenaExchange(transport: transport, pool: pool, watch: watch))
         let maxBody = configuration.maxRequestBytes
         // A request waiting for room sends nothing: it gives up before the connection guard would close it.
         gateway.bodyBudget = RequestBytesBudget(
