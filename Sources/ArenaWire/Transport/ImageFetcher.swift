@@ -39,9 +39,10 @@ public struct LiveImageFetcher: ImageFetcher {
         } catch let failure as ImageFetchFailure {
             throw failure
         } catch {
-            let classified = classifier.classify(error, beforeHead: true)
-            if classified is CancellationError { throw classified }
-            throw ImageFetchFailure.transport((classified as? ArenaTransportError)?.detail ?? "\(error)")
+            switch classifier.classify(error, beforeHead: true) {
+            case .cancelled: throw CancellationError()
+            case .failed(let failure): throw ImageFetchFailure.transport(failure.detail)
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ public struct LiveArenaTransport: ArenaTransport {
         do {
             response = try await client.execute(outbound, timeout: firstByteTimeout)
         } catch {
-            throw classifier.classify(error, beforeHead: true)
+            throw classifier.classify(error, beforeHead: true).thrown
         }
         return ArenaResponse(
             status: Int(response.status.code), headers: response.headers, body: ArenaBody(MappedBody(base: response.body, classifier: classifier)))
@@ -71,7 +71,7 @@ private struct MappedBody: AsyncSequence, Sendable {
             do {
                 return try await base.next()
             } catch {
-                throw classifier.classify(error, beforeHead: false)
+                throw classifier.classify(error, beforeHead: false).thrown
             }
         }
     }

@@ -1,6 +1,28 @@
 import AsyncHTTPClient
 import Foundation
 
+/// What a transport error was: the client leaving, or a failure in words people read.
+package enum ClassifiedTransportError: Sendable, Equatable {
+    /// The request was cancelled (the client left, or shutdown cut it).
+    case cancelled
+    /// The transport failed this way.
+    case failed(ArenaTransportError)
+
+    /// The error a transport throws for it: `CancellationError`, or the ``ArenaTransportError``.
+    package var thrown: any Error {
+        switch self {
+        case .cancelled: return CancellationError()
+        case .failed(let failure): return failure
+        }
+    }
+
+    /// The failure, `nil` for a cancellation.
+    package var failure: ArenaTransportError? {
+        if case .failed(let failure) = self { return failure }
+        return nil
+    }
+}
+
 /// Turns AsyncHTTPClient and NIO errors into ``ArenaTransportError``s for people to read.
 ///
 /// With an outbound proxy, every connection goes to the proxy, so a connection that cannot be
@@ -14,30 +36,32 @@ package struct TransportErrorClassifier: Sendable {
         self.proxy = proxy
     }
 
-    /// The ``ArenaTransportError`` for `error`; cancellation passes through as `CancellationError`.
-    package func classify(_ error: any Error, beforeHead: Bool) -> any Error {
-        if error is CancellationError { return error }
-        if let transport = error as? ArenaTransportError { return transport }
-        if let client = error as? HTTPClientError {
-            switch client {
-            case .cancelled: return CancellationError()
-            case .connectTimeout: return connectFailure(.connectTimeout, "no connection within the connect timeout")
-            case .deadlineExceeded: return ArenaTransportError(.firstByteTimeout, "no response head within the first-byte timeout")
-            case .readTimeout:
-                return ArenaTransportError(beforeHead ? .firstByteTimeout : .idleTimeout, "nothing received within the idle timeout")
-            case .remoteConnectionClosed: return ArenaTransportError(.connectionClosed, "the connection closed before the answer was complete")
-            case .proxyAuthenticationRequired:
-                return ArenaTransportError(.proxy, "\(proxyName) asks for authentication (407): check the user and password in PROXY_URL")
-            case .invalidProxyResponse: return ArenaTransportError(.proxy, "\(proxyName) refused the tunnel")
-            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
-                return ArenaTransportError(.proxy, "\(proxyName) did not answer the handshake in time")
-            case .tlsHandshakeTimeout: return ArenaTransportError(.connectTimeout, "the TLS handshake did not finish in time")
-            default: return connectFailure(.connect, "\(client)")
-            }
+    /// What `error` was: a cancellation, or the ``ArenaTransportError`` it is in words.
+    package func classify(_ error: any Error, beforeHead: Bool) -> ClassifiedTransportError {
+        if error is CancellationError { return .cancelled }
+        if let transport = error as? ArenaTransportError { return .failed(transport) }
+        guard let client = error as? HTTPClientError else {
+            let text = "\(error)"
+            return .failed(beforeHead ? connectFailure(.connect, text) : ArenaTransportError(.connectionClosed, text))
         }
-        let text = "\(error)"
-        if beforeHead { return connectFailure(.connect, text) }
-        return ArenaTransportError(.connectionClosed, text)
+        return client == .cancelled ? .cancelled : .failed(failure(client, beforeHead: beforeHead))
+    }
+
+    private func failure(_ client: HTTPClientError, beforeHead: Bool) -> ArenaTransportError {
+        switch client {
+        case .connectTimeout: return connectFailure(.connectTimeout, "no connection within the connect timeout")
+        case .deadlineExceeded: return ArenaTransportError(.firstByteTimeout, "no response head within the first-byte timeout")
+        case .readTimeout:
+            return ArenaTransportError(beforeHead ? .firstByteTimeout : .idleTimeout, "nothing received within the idle timeout")
+        case .remoteConnectionClosed: return ArenaTransportError(.connectionClosed, "the connection closed before the answer was complete")
+        case .proxyAuthenticationRequired:
+            return ArenaTransportError(.proxy, "\(proxyName) asks for authentication (407): check the user and password in PROXY_URL")
+        case .invalidProxyResponse: return ArenaTransportError(.proxy, "\(proxyName) refused the tunnel")
+        case .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
+            return ArenaTransportError(.proxy, "\(proxyName) did not answer the handshake in time")
+        case .tlsHandshakeTimeout: return ArenaTransportError(.connectTimeout, "the TLS handshake did not finish in time")
+        default: return connectFailure(.connect, "\(client)")
+        }
     }
 
     private var proxyName: String { "the outbound proxy \(proxy ?? "")" }

@@ -124,8 +124,7 @@ public struct ImageIntake: Sendable {
                 throw tooLarge(reference, bytes: length)
             }
         } catch {
-            let classified = classifier.classify(error, beforeHead: true)
-            let detail = (classified as? ArenaTransportError)?.detail ?? "the download failed"
+            let detail = classifier.classify(error, beforeHead: true).failure?.detail ?? "the download was cancelled"
             throw .invalid(
                 "\(reference.param): downloading \(reference.shortDescription) failed: \(detail)", param: reference.param, code: "invalid_image_url")
         }
