@@ -11,27 +11,25 @@ public struct ReplayImageFetcher: ImageFetcher {
         self.replayer = replayer
     }
 
-    /// The body of the GET entry for `url`'s path; throws ``ReplayDownloadError`` otherwise.
-    public func fetch(_ url: String) async throws -> ByteBuffer {
+    /// The body of the GET entry for `url`'s path, within `limit`; a fixture's other status is
+    /// that status, anything else a transport failure in MockArena's words.
+    public func fetch(_ url: String, limit: Int, within timeout: Duration?) async throws(ImageFetchFailure) -> ByteBuffer {
+        let body: ByteBuffer
         switch replayer.resolve(ReplayRequest(method: "GET", url: url, headers: [], body: "")) {
         case .entry(let entry) where entry.plan.status == 200:
-            return entry.plan.body
+            body = entry.plan.body
         case .entry(let entry):
-            throw ReplayDownloadError(description: "the fixture answered \(entry.plan.status)")
+            throw .status(entry.plan.status)
         case .synthetic(let answer) where answer.status == 200:
-            return answer.body
+            body = answer.body
         case .synthetic(let answer):
-            throw ReplayDownloadError(description: "MockArena answered \(answer.status)")
+            throw .status(answer.status)
         case .recaptchaRejected:
-            throw ReplayDownloadError(description: "the fixture refused the download")
+            throw .transport("the fixture refused the download")
         case .miss(let miss):
-            throw ReplayDownloadError(description: miss.message)
+            throw .transport(miss.message)
         }
+        guard body.readableBytes <= limit else { throw .tooLarge(body.readableBytes) }
+        return body
     }
-}
-
-/// Why a download from fixtures failed, in MockArena's words.
-public struct ReplayDownloadError: Error, Sendable, CustomStringConvertible {
-    /// What happened.
-    public let description: String
 }

@@ -71,7 +71,7 @@ struct ImageInputTests {
     }
 
     @Test func theIntakeDecodesChecksAndNumbersImages() async throws {
-        let intake = ImageIntake(maxBytes: 200, fetchTimeout: .seconds(1), client: nil)
+        let intake = ImageIntake(maxBytes: 200, fetchTimeout: .seconds(1), fetcher: nil)
         var first = ChatMessage(role: .user, text: "a")
         first.images = [ImageReference(url: Self.dataURL(Self.png), param: "messages[0].content[1]")]
         var second = ChatMessage(role: .user, text: "b")
@@ -84,7 +84,7 @@ struct ImageInputTests {
     }
 
     @Test func theIntakeRefusesWithStatusesAndParams() async {
-        let intake = ImageIntake(maxBytes: 200, fetchTimeout: .seconds(1), client: nil)
+        let intake = ImageIntake(maxBytes: 200, fetchTimeout: .seconds(1), fetcher: nil)
         func refusal(_ url: String) async -> OpenAIError? {
             var message = ChatMessage(role: .user, text: "")
             message.images = [ImageReference(url: url, param: "messages[0].content[0]")]
@@ -107,6 +107,43 @@ struct ImageInputTests {
         await #expect(throws: ImageRefusal.self) { _ = try await intake.prepare(many.images) }
     }
 
+    /// A downloader that answers every URL the same way.
+    struct StubFetcher: ImageFetcher {
+        let answer: Result<[UInt8], ImageFetchFailure>
+
+        func fetch(_ url: String, limit: Int, within timeout: Duration?) async throws(ImageFetchFailure) -> ByteBuffer {
+            switch answer {
+            case .success(let bytes):
+                guard bytes.count <= limit else { throw .tooLarge(bytes.count) }
+                return ByteBuffer(bytes: bytes)
+            case .failure(let failure): throw failure
+            }
+        }
+    }
+
+    @Test func theIntakeDownloadsThroughTheOneFetcherAndSaysWhatWentWrong() async throws {
+        func intake(_ answer: Result<[UInt8], ImageFetchFailure>) -> ImageIntake {
+            ImageIntake(maxBytes: 200, fetchTimeout: .seconds(1), fetcher: StubFetcher(answer: answer), policy: .any)
+        }
+        let reference = ImageReference(url: "https://img.example/a.png", param: "messages[0].content[1]")
+        let prepared = try await intake(.success(Self.png)).prepare([reference])
+        #expect(prepared.first?.bytes == ByteBuffer(bytes: Self.png))
+        func refusal(_ failure: ImageFetchFailure) async -> ImageRefusal? {
+            do {
+                _ = try await intake(.failure(failure)).prepare([reference])
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(await refusal(.status(404))?.message.contains("answered HTTP 404") == true)
+        #expect(await refusal(.timedOut(.seconds(1)))?.message.contains("IMAGE_FETCH_TIMEOUT") == true)
+        #expect(await refusal(.transport("connection refused"))?.message.contains("failed: connection refused") == true)
+        let large = await refusal(.tooLarge(5_000))
+        #expect(large?.reason == .tooLarge && large?.code == "image_too_large" && large?.message.contains("5000 bytes") == true)
+        #expect(await intake(.success(Self.png + Array(repeating: 0, count: 300))).prepareRefusal([reference])?.reason == .tooLarge)
+    }
+
     @Test func thePublicPolicyRefusesHostsOnInnerAddresses() async {
         for inner in [
             "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1",
@@ -123,5 +160,17 @@ struct ImageInputTests {
         #expect(await ImageDownloadPolicy.publicOnly.refusal(of: "https://93.184.216.34/a.png") == nil)
         #expect(await ImageDownloadPolicy.any.refusal(of: "http://127.0.0.1/a.png") == nil)
         #expect(await ImageDownloadPolicy.off.refusal(of: "https://93.184.216.34/a.png")?.contains("IMAGE_DOWNLOADS=off") == true)
+    }
+}
+
+extension ImageIntake {
+    /// The refusal `prepare` throws, `nil` when it prepares the images.
+    fileprivate func prepareRefusal(_ references: [ImageReference]) async -> ImageRefusal? {
+        do {
+            _ = try await prepare(references)
+            return nil
+        } catch {
+            return error
+        }
     }
 }

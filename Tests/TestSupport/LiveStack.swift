@@ -83,7 +83,7 @@ public enum LiveStack {
                 try await server.readCatalogue(through: transport)
                 let fetcher = LiveImageFetcher(client: client, timeout: .seconds(10))
                 let intake = ImageIntake(
-                    maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, client: client,
+                    maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, fetcher: fetcher,
                     policy: configuration.imageDownloads)
                 let result = try await LiveServer.with({ running in
                     server.application(transport: transport, imageFetcher: fetcher, imageIntake: intake, onServerRunning: running)

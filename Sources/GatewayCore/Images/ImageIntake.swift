@@ -17,21 +17,17 @@ public struct ImageIntake: Sendable {
     package var maxBytes: Int
     /// How long one download may take, body included.
     package var fetchTimeout: Duration
-    /// The client downloads go through; `nil` refuses http(s) URLs (tests that need none).
-    package var client: HTTPClient?
+    /// The gateway's one image downloader; `nil` refuses http(s) URLs (tests that need none).
+    package var fetcher: (any ImageFetcher)?
     /// Which hosts may be downloaded from (`IMAGE_DOWNLOADS`).
     package var policy: ImageDownloadPolicy
-    private let classifier: TransportErrorClassifier
 
-    /// Creates an intake; `proxy` names the client's outbound proxy for error messages.
-    package init(
-        maxBytes: Int, fetchTimeout: Duration, client: HTTPClient?, policy: ImageDownloadPolicy = .publicOnly, proxy: OutboundProxy? = nil
-    ) {
+    /// Creates an intake that downloads through `fetcher`.
+    package init(maxBytes: Int, fetchTimeout: Duration, fetcher: (any ImageFetcher)?, policy: ImageDownloadPolicy = .publicOnly) {
         self.policy = policy
         self.maxBytes = maxBytes
         self.fetchTimeout = fetchTimeout
-        self.client = client
-        self.classifier = TransportErrorClassifier(proxy: proxy?.redactedDescription)
+        self.fetcher = fetcher
     }
 
     /// The images `references` name, in order, read and recognised.
@@ -83,50 +79,27 @@ public struct ImageIntake: Sendable {
         return ByteBuffer(bytes: data)
     }
 
-    /// An http(s) URL's bytes, read up to the limit.
+    /// An http(s) URL's bytes, read up to the limit, through the gateway's one downloader.
     private func download(_ reference: ImageReference) async throws(ImageRefusal) -> ByteBuffer {
-        guard let client else {
+        guard let fetcher else {
             throw .invalid(
                 "\(reference.param): this gateway downloads no image URLs; send a data: URL", param: reference.param, code: "invalid_image_url")
         }
         if let refusal = await policy.refusal(of: reference.url) {
             throw .invalid("\(reference.param): \(refusal)", param: reference.param, code: "invalid_image_url")
         }
-        var outbound = HTTPClientRequest(url: reference.url)
-        outbound.headers.add(name: "accept", value: "image/png,image/jpeg,image/webp,image/gif;q=0.9,*/*;q=0.1")
-        let request = outbound
-        do {
-            return try await StepDeadline.run(within: fetchTimeout) { [maxBytes] in
-                let response = try await client.execute(request, timeout: .hours(1))
-                guard response.status == .ok else {
-                    throw ImageDownloadProblem.status(Int(response.status.code))
-                }
-                if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes {
-                    throw ImageDownloadProblem.tooLarge(length)
-                }
-                do {
-                    return try await response.body.collect(upTo: maxBytes)
-                } catch is NIOTooManyBytesError {
-                    throw ImageDownloadProblem.tooLarge(nil)
-                }
-            }
-        } catch is StepDeadline.Exceeded {
-            throw .invalid(
-                "\(reference.param): downloading \(reference.shortDescription) took longer than IMAGE_FETCH_TIMEOUT (\(fetchTimeout))",
-                param: reference.param, code: "invalid_image_url")
-        } catch let problem as ImageDownloadProblem {
-            switch problem {
-            case .status(let status):
-                throw .invalid(
-                    "\(reference.param): downloading \(reference.shortDescription) answered HTTP \(status)", param: reference.param,
-                    code: "invalid_image_url")
-            case .tooLarge(let length):
-                throw tooLarge(reference, bytes: length)
-            }
+        do throws(ImageFetchFailure) {
+            return try await fetcher.fetch(reference.url, limit: maxBytes, within: fetchTimeout)
         } catch {
-            let detail = classifier.classify(error, beforeHead: true).failure?.detail ?? "the download was cancelled"
-            throw .invalid(
-                "\(reference.param): downloading \(reference.shortDescription) failed: \(detail)", param: reference.param, code: "invalid_image_url")
+            let said: String
+            switch error {
+            case .tooLarge(let length): throw tooLarge(reference, bytes: length)
+            case .timedOut: said = "took longer than IMAGE_FETCH_TIMEOUT (\(fetchTimeout))"
+            case .status(let status): said = "answered HTTP \(status)"
+            case .transport(let detail): said = "failed: \(detail)"
+            case .cancelled: said = "failed: the download was cancelled"
+            }
+            throw .invalid("\(reference.param): downloading \(reference.shortDescription) \(said)", param: reference.param, code: "invalid_image_url")
         }
     }
 
@@ -136,10 +109,4 @@ public struct ImageIntake: Sendable {
             reason: .tooLarge, message: "\(reference.param): the image \(size), more than MAX_IMAGE_BYTES (\(maxBytes) bytes)",
             param: reference.param, code: "image_too_large")
     }
-}
-
-/// Why a download was refused before its bytes were taken.
-private enum ImageDownloadProblem: Error {
-    case status(Int)
-    case tooLarge(Int?)
 }

@@ -72,17 +72,17 @@ struct ImagesRoute: Sendable {
 
     /// The bytes of a generated image; a failed download is a 502 naming the image host.
     private func download(_ url: String) async throws -> ByteBuffer {
-        do {
-            return try await fetcher.fetch(url)
-        } catch is CancellationError {
-            throw CancellationError()
+        do throws(ImageFetchFailure) {
+            return try await fetcher.fetch(url, limit: LiveImageFetcher.maxBytes, within: nil)
         } catch {
             let host = URL(string: url)?.host ?? "the image host"
             let said: String
-            switch error as? ImageFetchFailure {
+            switch error {
+            case .cancelled: throw CancellationError()
             case .status(let status): said = "it answered \(status)"
+            case .tooLarge: said = "the image is larger than \(LiveImageFetcher.maxBytes) bytes"
+            case .timedOut(let limit): said = "the download took longer than \(limit)"
             case .transport(let detail): said = detail
-            case nil: said = "\(error)"
             }
             throw OpenAIError(
                 status: 502, message: "could not download the generated image from \(host): \(said)", type: "upstream_error",

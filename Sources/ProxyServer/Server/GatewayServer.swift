@@ -119,12 +119,12 @@ public struct GatewayServer: Sendable {
         }
         do {
             let transport = try wrap(live)
+            // The one downloader: generated images and the images chat requests carry.
             let fetcher = LiveImageFetcher(
-                client: client, timeout: TimeAmount(configuration.firstByteTimeout + configuration.idleTimeout),
-                proxy: configuration.outboundProxy)
+                client: client, timeout: configuration.firstByteTimeout + configuration.idleTimeout, proxy: configuration.outboundProxy)
             let intake = ImageIntake(
-                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout,
-                client: client, policy: configuration.imageDownloads, proxy: configuration.outboundProxy)
+                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, fetcher: fetcher,
+                policy: configuration.imageDownloads)
             // Services shut down in reverse order: on SIGTERM the HTTP server stops accepting at
             // once, the refreshers (cancelled at once) follow, and the state writer goes last, after
             // writing every change the answers in flight made.
@@ -205,7 +205,7 @@ public struct GatewayServer: Sendable {
         gateway.imageIntake =
             imageIntake
             ?? ImageIntake(
-                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, client: nil)
+                maxBytes: configuration.maxImageBytes, fetchTimeout: configuration.imageFetchTimeout, fetcher: nil)
         gateway.uploader = AttachmentUploader(
             transport: transport, builder: builder, stepTimeout: configuration.uploadTimeout,
             pinned: configuration.pinnedActions, redactor: redactor, logger: logger,
