@@ -70,7 +70,7 @@ struct FuzzTargetTests {
     @Test
     func aRefusalThatIsNotAShortOpenAIClientErrorIsAFinding() {
         #expect(ChatRequestProbe.checkRefusal(.invalidRequest("model must be a string", param: "model"), decoder: "chat") == nil)
-        let server = OpenAIError(status: 500, message: "crashed", type: "server_error")
+        let server = OpenAIError(status: 500, message: "crashed", type: .server)
         #expect(ChatRequestProbe.checkRefusal(server, decoder: "chat")?.description.contains("status 500") == true)
         let echo = OpenAIError.invalidRequest("bad value " + String(repeating: "x", count: 5000))
         #expect(ChatRequestProbe.checkRefusal(echo, decoder: "chat")?.description.contains("characters long") == true)

@@ -70,7 +70,7 @@ struct ChatCompletionRequestTests {
     func rejectsWithTheFieldNamed(json: String, param: String?) {
         let error = Self.rejection(json)
         #expect(error?.status == 400, "\(json)")
-        #expect(error?.type == "invalid_request_error")
+        #expect(error?.type == .invalidRequest)
         #expect(error?.param == param, "\(json)")
         #expect(error?.message.isEmpty == false)
     }

@@ -20,7 +20,7 @@ extension OpenAIError {
             let seconds = max(1, Int((retryAfter.inSeconds).rounded(.up)))
             self.init(
                 status: 429, message: "every lmarena session is rate-limited; the first is usable again in \(seconds) s",
-                type: "rate_limit_error", code: "sessions_rate_limited", retryAfter: seconds)
+                type: .rateLimit, code: "sessions_rate_limited", retryAfter: seconds)
         case .noUsableSession(let last):
             let hint = last.map { $0.isUserNotFound ? " " + UpstreamFailure.userNotFoundHint : "" } ?? ""
             self = .upstream(
@@ -33,7 +33,7 @@ extension OpenAIError {
                 status: 403,
                 message:
                     "the model\(named) needs a signed-in lmarena account (it answered LOGIN_GATE), and every usable session is anonymous: sign in on arena.ai in a browser and add that session's cookie to LA_COOKIE or POST it to /admin/sessions",
-                type: "permission_error", code: "login_required")
+                type: .permission, code: "login_required")
         case .upload(let failure):
             let image = failure.image.map { " \($0)" } ?? "s"
             self = .upstream(
@@ -94,7 +94,7 @@ extension OpenAIError {
         case .malformed(let detail):
             self = .upstream(502, failure.code, "lmarena sent a stream the gateway cannot read: \(detail)")
         case .cancelled:
-            self.init(status: 499, message: "the client closed the request", type: "invalid_request_error", code: failure.code)
+            self.init(status: 499, message: "the client closed the request", type: .invalidRequest, code: failure.code)
         }
     }
 
@@ -113,12 +113,12 @@ extension OpenAIError {
                 status: 403,
                 message:
                     "the model\(named) needs a signed-in lmarena account, and no session could serve it (lmarena answered \(detail)): sign in on arena.ai in a browser and put that session's cookie in LA_COOKIE",
-                type: "permission_error", code: failure.code)
+                type: .permission, code: failure.code)
         }
         if failure.isNotAllowed {
             return OpenAIError(
                 status: 403, message: "lmarena does not allow this account to use the model\(named) in this mode (403 Not allowed)",
-                type: "permission_error", param: "model", code: failure.code)
+                type: .permission, param: "model", code: failure.code)
         }
         switch status {
         case 401 where failure.isUserNotFound:
@@ -134,16 +134,16 @@ extension OpenAIError {
         case 404 where lowered.contains("model"):
             return OpenAIError(
                 status: 404, message: "lmarena does not know this model\(said). The registry entry may be stale (MODELS_FILE)",
-                type: "invalid_request_error", param: "model", code: failure.code)
+                type: .invalidRequest, param: "model", code: failure.code)
         case 413:
             return OpenAIError(
-                status: 413, message: "lmarena refused the request as too large\(said)", type: "invalid_request_error", code: failure.code)
+                status: 413, message: "lmarena refused the request as too large\(said)", type: .invalidRequest, code: failure.code)
         case 422:
             return OpenAIError(
-                status: 400, message: "lmarena refused the prompt as flagged content\(said)", type: "invalid_request_error", code: failure.code)
+                status: 400, message: "lmarena refused the prompt as flagged content\(said)", type: .invalidRequest, code: failure.code)
         case 429:
             return OpenAIError(
-                status: 429, message: "lmarena is rate-limiting this session\(said)", type: "rate_limit_error", code: failure.code,
+                status: 429, message: "lmarena is rate-limiting this session\(said)", type: .rateLimit, code: failure.code,
                 retryAfter: retryAfter)
         default:
             return upstream(502, failure.code, "lmarena answered \(status)\(said)")
@@ -151,6 +151,6 @@ extension OpenAIError {
     }
 
     private static func upstream(_ status: Int, _ code: String, _ message: String) -> OpenAIError {
-        OpenAIError(status: status, message: message, type: "upstream_error", code: code)
+        OpenAIError(status: status, message: message, type: .upstream, code: code)
     }
 }

@@ -27,7 +27,7 @@ extension OpenAIError {
     /// An image the client must fix: 413 for one over the limit, 400 for the rest.
     init(_ refusal: ImageRefusal) {
         self.init(
-            status: refusal.reason == .tooLarge ? 413 : 400, message: refusal.message, type: "invalid_request_error",
+            status: refusal.reason == .tooLarge ? 413 : 400, message: refusal.message, type: .invalidRequest,
             param: refusal.param, code: refusal.code)
     }
 }

@@ -56,7 +56,7 @@ struct ImagesRoute: Sendable {
         guard let name else {
             guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
                 throw OpenAIError(
-                    status: 400, message: "no image model is registered", type: "invalid_request_error", param: "model", code: "model_not_found")
+                    status: 400, message: "no image model is registered", type: .invalidRequest, param: "model", code: "model_not_found")
             }
             return fallback
         }
@@ -85,7 +85,7 @@ struct ImagesRoute: Sendable {
             case .transport(let detail): said = detail
             }
             throw OpenAIError(
-                status: 502, message: "could not download the generated image from \(host): \(said)", type: "upstream_error",
+                status: 502, message: "could not download the generated image from \(host): \(said)", type: .upstream,
                 code: "image_download_failed")
         }
     }
@@ -106,7 +106,7 @@ struct ImagesRoute: Sendable {
         }
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"
-            throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: "upstream_error", code: "no_image")
+            throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: .upstream, code: "no_image")
         }
         return answer.images
     }

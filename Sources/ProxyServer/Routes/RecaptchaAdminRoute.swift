@@ -19,7 +19,7 @@ struct RecaptchaAdminRoute: Sendable {
         guard let adminSecret else {
             router.post(path) { _, _ -> Response in
                 throw OpenAIError(
-                    status: 404, message: "the token endpoint is off: set ADMIN_SECRET to enable it", type: "invalid_request_error",
+                    status: 404, message: "the token endpoint is off: set ADMIN_SECRET to enable it", type: .invalidRequest,
                     code: "admin_disabled")
             }
             return

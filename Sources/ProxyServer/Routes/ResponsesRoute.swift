@@ -137,7 +137,7 @@ struct ResponsesRoute: Sendable {
             status: 404,
             message:
                 "No response with id '\(String(id.prefix(100)))' is stored: lmarena2api stores no responses (store is accepted and has no effect)",
-            type: "invalid_request_error", param: "response_id", code: "response_not_found")
+            type: .invalidRequest, param: "response_id", code: "response_not_found")
     }
 }
 

@@ -22,7 +22,7 @@ struct SessionsAdminRoute: Sendable {
         guard let adminSecret else {
             let off: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
                 throw OpenAIError(
-                    status: 404, message: "the session endpoints are off: set ADMIN_SECRET to enable them", type: "invalid_request_error",
+                    status: 404, message: "the session endpoints are off: set ADMIN_SECRET to enable them", type: .invalidRequest,
                     code: "admin_disabled")
             }
             router.get(path, use: off)
@@ -52,7 +52,7 @@ struct SessionsAdminRoute: Sendable {
             }
             guard let removed = await pool.remove(number) else {
                 throw OpenAIError(
-                    status: 404, message: "there is no session #\(number)", type: "invalid_request_error", param: "number", code: "session_not_found")
+                    status: 404, message: "there is no session #\(number)", type: .invalidRequest, param: "number", code: "session_not_found")
             }
             return Self.json(["deleted": true, "number": removed.number, "fingerprint": removed.fingerprint])
         }
