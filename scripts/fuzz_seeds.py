@@ -108,7 +108,7 @@ def main():
                 set_cookies += [h["value"] for h in response.get("headers", []) if h["name"].lower() == "set-cookie"]
                 if set_cookies:
                     seeds["cookies"].append(("\n".join([LA_COOKIES[0]] + set_cookies)).encode())
-    seeds["catalogue"].append((ROOT / "Sources" / "Proxy" / "Resources" / "models.json").read_bytes())
+    seeds["catalogue"].append((ROOT / "Sources" / "ArenaWire" / "Resources" / "models.json").read_bytes())
     seeds["catalogue"].append(json.dumps({"initialModels": [{"id": "019a", "publicName": "m", "capabilities": {
         "inputCapabilities": {"text": True, "image": True}, "outputCapabilities": {"text": True}}}]}).encode())
     seeds["chat-request"] += [json.dumps(request).encode() for request in CHAT_REQUESTS]

@@ -88,7 +88,7 @@ struct ChatRequestFieldsTests {
         let error = Self.outcome(#"{"model":"m","messages":[{"role":"user","content":"x"}],\#(fragment)}"#)
         #expect(error?.status == 400)
         #expect(error?.param == param, "\(String(describing: error))")
-        #expect(error?.code == code, "\(String(describing: error))")
+        #expect(error?.code?.rawValue == code, "\(String(describing: error))")
     }
 
     @Test func toolsChoicesAndFormatsAreRead() throws {

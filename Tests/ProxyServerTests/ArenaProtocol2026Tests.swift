@@ -34,7 +34,7 @@ struct ArenaProtocol2026Tests {
 
     @Test func anEmbeddedJSONErrorGivesTheClientItsMessageAndCode() {
         let error = OpenAIError(UpstreamFailure.arenaError(#"{"error":{"message":"The model is overloaded","code":"model_overloaded"}}"#))
-        #expect(error.code == "model_overloaded")
+        #expect(error.code?.rawValue == "model_overloaded")
         #expect(error.message == "lmarena reported an error: The model is overloaded")
         let prefixed = ArenaErrorText(#"Upstream error: {"message":"Bad request","code":400}"#)
         #expect(prefixed == ArenaErrorText(message: "Bad request", code: "400"))
@@ -64,7 +64,7 @@ struct ArenaProtocol2026Tests {
         #expect(failure.sessionOutcome == .notSessionFault)
         #expect(!failure.isRetryable)
         let error = OpenAIError(failure)
-        #expect(error.code == "prompt_failed")
+        #expect(error.code?.rawValue == "prompt_failed")
         #expect(error.message.contains("reCAPTCHA token") && error.message.contains("prompt it refuses"), "names both causes")
     }
 
@@ -76,7 +76,7 @@ struct ArenaProtocol2026Tests {
         #expect(failure.isRetryable)
         let error = OpenAIError(failure, model: "dall-e-3")
         #expect(error.status == 403)
-        #expect(error.code == "login_required")
+        #expect(error.code?.rawValue == "login_required")
         #expect(error.message.contains("'dall-e-3'") && error.message.contains("sign in"))
     }
 
@@ -85,7 +85,7 @@ struct ArenaProtocol2026Tests {
         #expect(!failure.isRetryable)
         #expect(failure.sessionOutcome == .notSessionFault)
         let error = OpenAIError(failure, model: "o3-mini")
-        #expect(error.status == 403 && error.code == "model_not_allowed" && error.param == "model")
+        #expect(error.status == 403 && error.code?.rawValue == "model_not_allowed" && error.param == "model")
         #expect(error.message.contains("'o3-mini'"))
     }
 
@@ -103,7 +103,7 @@ struct ArenaProtocol2026Tests {
     @Test func aRedirectNamesItsLocationAndTheSetting() {
         let error = OpenAIError(
             UpstreamFailure.redirected(status: 301, location: "https://arena.ai/nextjs-api/stream/create-evaluation", origin: "https://lmarena.ai"))
-        #expect(error.code == "upstream_redirect")
+        #expect(error.code?.rawValue == "upstream_redirect")
         #expect(error.message.contains("https://arena.ai/nextjs-api/stream/create-evaluation"))
         #expect(error.message.contains("LMARENA_BASE_URL (now https://lmarena.ai)"))
     }

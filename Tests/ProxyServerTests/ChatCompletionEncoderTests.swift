@@ -75,7 +75,7 @@ struct ChatCompletionEncoderTests {
 
     @Test func errorFrameHasOpenAIsErrorShape() throws {
         var buffer = ByteBuffer()
-        ChatCompletionStreamEncoder.writeError(OpenAIError(status: 502, message: "boom", type: .upstream, code: "arena_error"), into: &buffer)
+        ChatCompletionStreamEncoder.writeError(OpenAIError(status: 502, message: "boom", type: .upstream, code: .arenaError), into: &buffer)
         let (objects, done) = try Self.frames(buffer)
         #expect(!done)
         let error = try #require(objects.first?["error"] as? [String: Any])

@@ -29,7 +29,7 @@ struct UpstreamFailureTests {
     func mapsToAStatusAndCode(failure: UpstreamFailure, status: Int, code: String) {
         let error = OpenAIError(failure)
         #expect(error.status == status)
-        #expect(error.code == code)
+        #expect(error.code?.rawValue == code)
         #expect(!error.message.isEmpty)
     }
 

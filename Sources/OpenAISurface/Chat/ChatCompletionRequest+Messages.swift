@@ -5,13 +5,13 @@ extension ChatCompletionRequest {
     /// One message: its role, its text, and an assistant's tool calls or a tool's call id.
     static func message(_ item: Any, param: String) throws(OpenAIError) -> ChatMessage {
         guard let object = item as? [String: Any] else {
-            throw .invalidRequest("\(param) must be an object with role and content", param: param, code: "invalid_type")
+            throw .invalidRequest("\(param) must be an object with role and content", param: param, code: .invalidType)
         }
         let roleName = try RequestJSON.requiredString(object, "role", param: "\(param).role")
         guard let role = ChatRole(rawValue: roleName) else {
             let known = ChatRole.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             throw .invalidRequest(
-                "\(param).role '\(String(roleName.prefix(200)))' is not one of \(known)", param: "\(param).role", code: "invalid_value")
+                "\(param).role '\(String(roleName.prefix(200)))' is not one of \(known)", param: "\(param).role", code: .invalidValue)
         }
         let text: String
         var images: [ImageReference] = []
@@ -23,12 +23,12 @@ extension ChatCompletionRequest {
         case let parts as [Any]:
             (text, images) = try contentParts(parts, param: "\(param).content")
         default:
-            throw .invalidRequest("\(param).content must be a string or an array of content parts", param: "\(param).content", code: "invalid_type")
+            throw .invalidRequest("\(param).content must be a string or an array of content parts", param: "\(param).content", code: .invalidType)
         }
         if let first = images.first, role != .user {
             throw .invalidRequest(
                 "\(first.param) is an image in a message with role '\(role.rawValue)': images are only allowed in messages with role 'user'",
-                param: first.param, code: "invalid_value")
+                param: first.param, code: .invalidValue)
         }
         var message = ChatMessage(role: role, text: text)
         message.images = images
@@ -39,7 +39,7 @@ extension ChatCompletionRequest {
         case .tool:
             guard let id = try RequestJSON.optionalString(object, "tool_call_id", param: "\(param).tool_call_id") else {
                 throw .invalidRequest(
-                    "Missing required parameter: '\(param).tool_call_id'.", param: "\(param).tool_call_id", code: "missing_required_parameter")
+                    "Missing required parameter: '\(param).tool_call_id'.", param: "\(param).tool_call_id", code: .missingRequiredParameter)
             }
             message.toolCallID = id
         default:
@@ -53,12 +53,12 @@ extension ChatCompletionRequest {
         var calls: [ToolCall] = []
         if let raw = object["tool_calls"], !(raw is NSNull) {
             guard let list = raw as? [Any] else {
-                throw .invalidRequest("\(param).tool_calls must be an array", param: "\(param).tool_calls", code: "invalid_type")
+                throw .invalidRequest("\(param).tool_calls must be an array", param: "\(param).tool_calls", code: .invalidType)
             }
             for (index, item) in list.enumerated() {
                 let callParam = "\(param).tool_calls[\(index)]"
                 guard let call = item as? [String: Any], let function = call["function"] as? [String: Any] else {
-                    throw .invalidRequest("\(callParam) must be an object with a function", param: callParam, code: "invalid_type")
+                    throw .invalidRequest("\(callParam) must be an object with a function", param: callParam, code: .invalidType)
                 }
                 let id = try RequestJSON.requiredString(call, "id", param: "\(callParam).id")
                 calls.append(try functionCall(function, id: id, param: "\(callParam).function"))
@@ -66,7 +66,7 @@ extension ChatCompletionRequest {
         }
         if let raw = object["function_call"], !(raw is NSNull) {
             guard let function = raw as? [String: Any] else {
-                throw .invalidRequest("\(param).function_call must be an object", param: "\(param).function_call", code: "invalid_type")
+                throw .invalidRequest("\(param).function_call must be an object", param: "\(param).function_call", code: .invalidType)
             }
             calls.append(try functionCall(function, id: ToolCall.newID(), param: "\(param).function_call"))
         }
@@ -86,7 +86,7 @@ extension ChatCompletionRequest {
         for (index, part) in parts.enumerated() {
             let partParam = "\(param)[\(index)]"
             guard let object = part as? [String: Any], let type = object["type"] as? String else {
-                throw .invalidRequest("\(partParam) must be an object with a type", param: partParam, code: "invalid_type")
+                throw .invalidRequest("\(partParam) must be an object with a type", param: partParam, code: .invalidType)
             }
             switch type {
             case "text", "input_text", "output_text":
@@ -98,10 +98,10 @@ extension ChatCompletionRequest {
             case "input_audio", "file", "input_file":
                 throw .invalidRequest(
                     "\(partParam) is of type '\(type)': only text and image content is supported through lmarena2api",
-                    param: partParam, code: "unsupported_content_type")
+                    param: partParam, code: .unsupportedContentType)
             default:
                 throw .invalidRequest(
-                    "\(partParam) has unknown type '\(String(type.prefix(100)))'", param: "\(partParam).type", code: "invalid_value")
+                    "\(partParam) has unknown type '\(String(type.prefix(100)))'", param: "\(partParam).type", code: .invalidValue)
             }
         }
         return (texts.joined(separator: "\n"), images)
@@ -126,21 +126,21 @@ extension ChatCompletionRequest {
             if object["file_id"] != nil {
                 throw .invalidRequest(
                     "\(param).file_id: uploaded files are not supported through lmarena2api; send the image as image_url (a data: or https: URL)",
-                    param: "\(param).file_id", code: "unsupported_parameter")
+                    param: "\(param).file_id", code: .unsupportedParameter)
             }
-            throw .invalidRequest("Missing required parameter: '\(urlParam)'.", param: urlParam, code: "missing_required_parameter")
+            throw .invalidRequest("Missing required parameter: '\(urlParam)'.", param: urlParam, code: .missingRequiredParameter)
         default:
-            throw .invalidRequest("\(urlParam) must be a string or an object with a url", param: urlParam, code: "invalid_type")
+            throw .invalidRequest("\(urlParam) must be a string or an object with a url", param: urlParam, code: .invalidType)
         }
         // `detail` changes nothing upstream (lmarena takes the image as it is), but is checked.
         if let detail = try RequestJSON.optionalString(detailHolder, "detail", param: detailParam), !["auto", "low", "high"].contains(detail) {
             throw .invalidRequest(
-                "\(detailParam) '\(String(detail.prefix(40)))' is not one of 'auto', 'low', 'high'", param: detailParam, code: "invalid_value")
+                "\(detailParam) '\(String(detail.prefix(40)))' is not one of 'auto', 'low', 'high'", param: detailParam, code: .invalidValue)
         }
         let lowered = url.prefix(8).lowercased()
         guard lowered.hasPrefix("data:") || lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
             throw .invalidRequest(
-                "\(urlParam) must be a data: URL or an http(s) URL of the image", param: urlParam, code: "invalid_image_url")
+                "\(urlParam) must be a data: URL or an http(s) URL of the image", param: urlParam, code: .invalidImageUrl)
         }
         return ImageReference(url: url, param: param)
     }

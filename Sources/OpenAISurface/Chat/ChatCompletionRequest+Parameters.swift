@@ -31,38 +31,38 @@ extension ChatCompletionRequest {
 
         if try RequestJSON.optionalBool(object, "logprobs") == true {
             throw .invalidRequest(
-                "logprobs are not available: lmarena returns no token probabilities", param: "logprobs", code: "unsupported_parameter")
+                "logprobs are not available: lmarena returns no token probabilities", param: "logprobs", code: .unsupportedParameter)
         }
         if let top = try RequestJSON.optionalInteger(object, "top_logprobs", in: 0...20), top > 0 {
             throw .invalidRequest(
-                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
+                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: .unsupportedParameter)
         }
         if let bias = object["logit_bias"], !(bias is NSNull) {
             guard let entries = bias as? [String: Any] else {
-                throw .invalidRequest("Invalid type for 'logit_bias': expected an object.", param: "logit_bias", code: "invalid_type")
+                throw .invalidRequest("Invalid type for 'logit_bias': expected an object.", param: "logit_bias", code: .invalidType)
             }
             guard entries.isEmpty else {
                 throw .invalidRequest(
-                    "logit_bias is not available: lmarena takes no token biases", param: "logit_bias", code: "unsupported_parameter")
+                    "logit_bias is not available: lmarena takes no token biases", param: "logit_bias", code: .unsupportedParameter)
             }
         }
         if let modalities = object["modalities"], !(modalities is NSNull) {
             guard let list = modalities as? [String] else {
-                throw .invalidRequest("Invalid type for 'modalities': expected an array of strings.", param: "modalities", code: "invalid_type")
+                throw .invalidRequest("Invalid type for 'modalities': expected an array of strings.", param: "modalities", code: .invalidType)
             }
             guard list.allSatisfy({ $0 == "text" }) else {
-                throw .invalidRequest("only text output is available through lmarena2api", param: "modalities", code: "unsupported_value")
+                throw .invalidRequest("only text output is available through lmarena2api", param: "modalities", code: .unsupportedValue)
             }
         }
         for (field, what) in [("audio", "audio output"), ("prediction", "predicted outputs"), ("moderation", "moderation settings")] {
             if let value = object[field], !(value is NSNull) {
-                throw .invalidRequest("\(what) (\(field)) are not available through lmarena2api", param: field, code: "unsupported_parameter")
+                throw .invalidRequest("\(what) (\(field)) are not available through lmarena2api", param: field, code: .unsupportedParameter)
             }
         }
         if let value = object["web_search_options"], !(value is NSNull) {
             throw .invalidRequest(
                 "web_search_options is not available: ask a search model of the catalogue instead (its answers carry url_citation annotations)",
-                param: "web_search_options", code: "unsupported_parameter")
+                param: "web_search_options", code: .unsupportedParameter)
         }
     }
 
@@ -75,16 +75,16 @@ extension ChatCompletionRequest {
             return text.isEmpty ? [] : [text]
         case let list as [Any]:
             guard let texts = list as? [String] else {
-                throw .invalidRequest("Invalid type for 'stop': expected a string or an array of strings.", param: "stop", code: "invalid_type")
+                throw .invalidRequest("Invalid type for 'stop': expected a string or an array of strings.", param: "stop", code: .invalidType)
             }
             guard texts.count <= 4 else {
                 throw .invalidRequest(
                     "Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length \(texts.count) instead.",
-                    param: "stop", code: "array_above_max_length")
+                    param: "stop", code: .arrayAboveMaxLength)
             }
             return texts.filter { !$0.isEmpty }
         default:
-            throw .invalidRequest("Invalid type for 'stop': expected a string or an array of strings.", param: "stop", code: "invalid_type")
+            throw .invalidRequest("Invalid type for 'stop': expected a string or an array of strings.", param: "stop", code: .invalidType)
         }
     }
 
@@ -92,7 +92,7 @@ extension ChatCompletionRequest {
     private static func requireObject(_ object: [String: Any], _ key: String) throws(OpenAIError) {
         guard let value = object[key], !(value is NSNull) else { return }
         guard value is [String: Any] else {
-            throw .invalidRequest("Invalid type for '\(key)': expected an object.", param: key, code: "invalid_type")
+            throw .invalidRequest("Invalid type for '\(key)': expected an object.", param: key, code: .invalidType)
         }
     }
 }

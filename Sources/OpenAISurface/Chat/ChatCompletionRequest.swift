@@ -54,20 +54,20 @@ package struct ChatCompletionRequest: Sendable, Equatable {
         if let unknown = ChatRequestFields.unknown(in: object) {
             throw .invalidRequest(
                 "Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)),
-                code: "unknown_parameter")
+                code: .unknownParameter)
         }
         let model = try RequestJSON.requiredString(object, "model")
         guard !model.isEmpty else {
             throw .invalidRequest("model must not be empty", param: "model")
         }
         guard let rawMessages = object["messages"], !(rawMessages is NSNull) else {
-            throw .invalidRequest("Missing required parameter: 'messages'.", param: "messages", code: "missing_required_parameter")
+            throw .invalidRequest("Missing required parameter: 'messages'.", param: "messages", code: .missingRequiredParameter)
         }
         guard let list = rawMessages as? [Any] else {
-            throw .invalidRequest("messages must be an array of message objects", param: "messages", code: "invalid_type")
+            throw .invalidRequest("messages must be an array of message objects", param: "messages", code: .invalidType)
         }
         guard !list.isEmpty else {
-            throw .invalidRequest("messages must contain at least one message", param: "messages", code: "empty_array")
+            throw .invalidRequest("messages must contain at least one message", param: "messages", code: .emptyArray)
         }
         var messages: [ChatMessage] = []
         messages.reserveCapacity(list.count)
@@ -80,7 +80,7 @@ package struct ChatCompletionRequest: Sendable, Equatable {
         var request = ChatCompletionRequest(model: model, messages: messages, stream: try RequestJSON.optionalBool(object, "stream") ?? false)
         if let options = object["stream_options"], !(options is NSNull) {
             guard let options = options as? [String: Any] else {
-                throw .invalidRequest("stream_options must be an object", param: "stream_options", code: "invalid_type")
+                throw .invalidRequest("stream_options must be an object", param: "stream_options", code: .invalidType)
             }
             request.includeUsage = try RequestJSON.optionalBool(options, "include_usage", param: "stream_options.include_usage") ?? false
         }

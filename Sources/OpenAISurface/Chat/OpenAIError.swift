@@ -33,12 +33,12 @@ package struct OpenAIError: Error, Sendable, Equatable {
     /// The request field at fault, e.g. `messages[0].content`, when there is one.
     package var param: String?
     /// A stable machine-readable code, e.g. `model_not_found`.
-    package var code: String?
+    package var code: ErrorCode?
     /// Seconds the client should wait before retrying, sent as `Retry-After`.
     package var retryAfter: Int?
 
     /// Creates an error.
-    package init(status: Int, message: String, type: ErrorType, param: String? = nil, code: String? = nil, retryAfter: Int? = nil) {
+    package init(status: Int, message: String, type: ErrorType, param: String? = nil, code: ErrorCode? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.type = type
@@ -48,7 +48,7 @@ package struct OpenAIError: Error, Sendable, Equatable {
     }
 
     /// A 400 for a request that is malformed or has a wrong field.
-    package static func invalidRequest(_ message: String, param: String? = nil, code: String? = nil) -> OpenAIError {
+    package static func invalidRequest(_ message: String, param: String? = nil, code: ErrorCode? = nil) -> OpenAIError {
         OpenAIError(status: 400, message: message, type: .invalidRequest, param: param, code: code)
     }
 
@@ -63,7 +63,7 @@ package struct OpenAIError: Error, Sendable, Equatable {
     /// The last frame of a stream the gateway's shutdown cut before its end.
     package static let shuttingDown = OpenAIError(
         status: 503, message: "the gateway is shutting down and ended this answer before it was complete: send the request again",
-        type: .server, code: "server_shutting_down", retryAfter: 1)
+        type: .server, code: .serverShuttingDown, retryAfter: 1)
 
     /// A 404 for a model the gateway does not serve, naming up to three close names.
     package static func modelNotFound(_ name: String, in registry: ModelRegistry) -> OpenAIError {
@@ -72,7 +72,7 @@ package struct OpenAIError: Error, Sendable, Equatable {
         let suggestion = close.isEmpty ? "" : " Did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"
         return OpenAIError(
             status: 404, message: "The model '\(shown)' does not exist or is not served here: GET /v1/models lists the models.\(suggestion)",
-            type: .invalidRequest, param: "model", code: "model_not_found")
+            type: .invalidRequest, param: "model", code: .modelNotFound)
     }
 
     /// The body object `{"message","type","param","code"}` without the outer `error` key.
@@ -84,7 +84,7 @@ package struct OpenAIError: Error, Sendable, Equatable {
         buffer.writeStaticString(",\"param\":")
         if let param { JSONStringCodec.write(param, into: &buffer) } else { buffer.writeStaticString("null") }
         buffer.writeStaticString(",\"code\":")
-        if let code { JSONStringCodec.write(code, into: &buffer) } else { buffer.writeStaticString("null") }
+        if let code { JSONStringCodec.write(code.rawValue, into: &buffer) } else { buffer.writeStaticString("null") }
         buffer.writeStaticString("}")
     }
 
@@ -101,6 +101,6 @@ package struct OpenAIError: Error, Sendable, Equatable {
 extension OpenAIError: CustomStringConvertible {
     /// `status code: message`, for logs.
     package var description: String {
-        "\(status) \(code ?? type.rawValue): \(message)"
+        "\(status) \(code?.rawValue ?? type.rawValue): \(message)"
     }
 }

@@ -6,7 +6,7 @@ package enum RequestJSON {
     /// Parses `body` as a JSON object.
     package static func object(_ body: ByteBuffer) throws(OpenAIError) -> [String: Any] {
         guard body.readableBytes > 0 else {
-            throw .invalidRequest("the request body is empty: send a JSON object", code: "invalid_json")
+            throw .invalidRequest("the request body is empty: send a JSON object", code: .invalidJson)
         }
         let parsed: Any
         do {
@@ -18,10 +18,10 @@ package enum RequestJSON {
         } catch {
             throw .invalidRequest(
                 "We could not parse the JSON body of your request: it is not valid JSON (\(Self.reason(error)))",
-                code: "invalid_json")
+                code: .invalidJson)
         }
         guard let object = parsed as? [String: Any] else {
-            throw .invalidRequest("the request body must be a JSON object", code: "invalid_json")
+            throw .invalidRequest("the request body must be a JSON object", code: .invalidJson)
         }
         return object
     }
@@ -30,10 +30,10 @@ package enum RequestJSON {
     static func requiredString(_ object: [String: Any], _ key: String, param: String? = nil) throws(OpenAIError) -> String {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else {
-            throw .invalidRequest("Missing required parameter: '\(name)'.", param: name, code: "missing_required_parameter")
+            throw .invalidRequest("Missing required parameter: '\(name)'.", param: name, code: .missingRequiredParameter)
         }
         guard let text = value as? String else {
-            throw .invalidRequest("\(name) must be a string", param: name, code: "invalid_type")
+            throw .invalidRequest("\(name) must be a string", param: name, code: .invalidType)
         }
         return text
     }
@@ -42,7 +42,7 @@ package enum RequestJSON {
     static func optionalBool(_ object: [String: Any], _ key: String, param: String? = nil) throws(OpenAIError) -> Bool? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let flag = JSONBoolean.value(of: value) else {
-            throw .invalidRequest("\(param ?? key) must be a boolean", param: param ?? key, code: "invalid_type")
+            throw .invalidRequest("\(param ?? key) must be a boolean", param: param ?? key, code: .invalidType)
         }
         return flag
     }
@@ -54,17 +54,17 @@ package enum RequestJSON {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite else {
-            throw .invalidRequest("Invalid type for '\(name)': expected a number.", param: name, code: "invalid_type")
+            throw .invalidRequest("Invalid type for '\(name)': expected a number.", param: name, code: .invalidType)
         }
         if number < range.lowerBound {
             throw .invalidRequest(
                 "Invalid '\(name)': decimal below minimum value. Expected a value >= \(Self.show(range.lowerBound)), but got \(Self.show(number)) instead.",
-                param: name, code: "decimal_below_min_value")
+                param: name, code: .decimalBelowMinValue)
         }
         if number > range.upperBound {
             throw .invalidRequest(
                 "Invalid '\(name)': decimal above maximum value. Expected a value <= \(Self.show(range.upperBound)), but got \(Self.show(number)) instead.",
-                param: name, code: "decimal_above_max_value")
+                param: name, code: .decimalAboveMaxValue)
         }
         return number
     }
@@ -77,18 +77,18 @@ package enum RequestJSON {
         guard JSONBoolean.value(of: value) == nil, let number = (value as? NSNumber)?.doubleValue, number.isFinite, number.rounded() == number,
             abs(number) < 1e15
         else {
-            throw .invalidRequest("Invalid type for '\(name)': expected an integer.", param: name, code: "invalid_type")
+            throw .invalidRequest("Invalid type for '\(name)': expected an integer.", param: name, code: .invalidType)
         }
         let integer = Int(number)
         if integer < range.lowerBound {
             throw .invalidRequest(
                 "Invalid '\(name)': integer below minimum value. Expected a value >= \(range.lowerBound), but got \(integer) instead.",
-                param: name, code: "integer_below_min_value")
+                param: name, code: .integerBelowMinValue)
         }
         if integer > range.upperBound {
             throw .invalidRequest(
                 "Invalid '\(name)': integer above maximum value. Expected a value <= \(range.upperBound), but got \(integer) instead.",
-                param: name, code: "integer_above_max_value")
+                param: name, code: .integerAboveMaxValue)
         }
         return integer
     }
@@ -99,12 +99,12 @@ package enum RequestJSON {
         let name = param ?? key
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let text = value as? String else {
-            throw .invalidRequest("Invalid type for '\(name)': expected a string.", param: name, code: "invalid_type")
+            throw .invalidRequest("Invalid type for '\(name)': expected a string.", param: name, code: .invalidType)
         }
         if let allowed, !allowed.contains(text) {
             let listed = allowed.map { "'\($0)'" }.joined(separator: ", ")
             throw .invalidRequest(
-                "Invalid value for '\(name)': '\(String(text.prefix(200)))'. Supported values are: \(listed).", param: name, code: "invalid_value")
+                "Invalid value for '\(name)': '\(String(text.prefix(200)))'. Supported values are: \(listed).", param: name, code: .invalidValue)
         }
         return text
     }

@@ -101,6 +101,6 @@ enum StructuredOutput {
     private static func invalid(_ message: String) -> OpenAIError {
         OpenAIError(
             status: 502, message: message + " (lmarena's models have no native structured output; the gateway asks for JSON in the prompt)",
-            type: .api, code: "invalid_json_output")
+            type: .api, code: .invalidJsonOutput)
     }
 }

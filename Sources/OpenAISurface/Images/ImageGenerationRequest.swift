@@ -30,12 +30,12 @@ package struct ImageGenerationRequest: Sendable, Equatable {
         let object = try RequestJSON.object(body)
         let prompt = try RequestJSON.requiredString(object, "prompt")
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .invalidRequest("prompt must not be empty", param: "prompt", code: "invalid_value")
+            throw .invalidRequest("prompt must not be empty", param: "prompt", code: .invalidValue)
         }
         var model: String?
         if let raw = object["model"], !(raw is NSNull) {
             guard let name = raw as? String, !name.isEmpty else {
-                throw .invalidRequest("model must be a string", param: "model", code: "invalid_type")
+                throw .invalidRequest("model must be a string", param: "model", code: .invalidType)
             }
             model = name
         }
@@ -44,21 +44,21 @@ package struct ImageGenerationRequest: Sendable, Equatable {
             guard let number = raw as? NSNumber, JSONBoolean.value(of: raw) == nil, number.doubleValue == Double(number.intValue),
                 (1...10).contains(number.intValue)
             else {
-                throw .invalidRequest("n must be a whole number from 1 to 10", param: "n", code: "invalid_value")
+                throw .invalidRequest("n must be a whole number from 1 to 10", param: "n", code: .invalidValue)
             }
             count = number.intValue
         }
         var size: String?
         if let raw = object["size"], !(raw is NSNull) {
             guard let text = raw as? String, sizes.contains(text) else {
-                throw .invalidRequest("size must be one of \(sizes.sorted().joined(separator: ", "))", param: "size", code: "invalid_value")
+                throw .invalidRequest("size must be one of \(sizes.sorted().joined(separator: ", "))", param: "size", code: .invalidValue)
             }
             size = text
         }
         var format = ResponseFormat.url
         if let raw = object["response_format"], !(raw is NSNull) {
             guard let text = raw as? String, let parsed = ResponseFormat(rawValue: text) else {
-                throw .invalidRequest("response_format must be 'url' or 'b64_json'", param: "response_format", code: "invalid_value")
+                throw .invalidRequest("response_format must be 'url' or 'b64_json'", param: "response_format", code: .invalidValue)
             }
             format = parsed
         }

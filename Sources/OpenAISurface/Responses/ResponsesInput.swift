@@ -8,7 +8,7 @@ enum ResponsesInput {
     static func messages(_ input: Any?) throws(OpenAIError) -> [ChatMessage] {
         switch input {
         case nil, is NSNull:
-            throw .invalidRequest("Missing required parameter: 'input'.", param: "input", code: "missing_required_parameter")
+            throw .invalidRequest("Missing required parameter: 'input'.", param: "input", code: .missingRequiredParameter)
         case let text as String:
             return [ChatMessage(role: .user, text: text)]
         case let items as [Any]:
@@ -16,7 +16,7 @@ enum ResponsesInput {
             for (index, item) in items.enumerated() {
                 let param = "input[\(index)]"
                 guard let object = item as? [String: Any] else {
-                    throw .invalidRequest("Invalid type for '\(param)': expected an object.", param: param, code: "invalid_type")
+                    throw .invalidRequest("Invalid type for '\(param)': expected an object.", param: param, code: .invalidType)
                 }
                 let type = (object["type"] as? String) ?? (object["role"] != nil ? "message" : "")
                 switch type {
@@ -50,12 +50,12 @@ enum ResponsesInput {
                 default:
                     throw .invalidRequest(
                         "\(param).type '\(String(type.prefix(100)))' is not available: input items are messages, function_call and function_call_output",
-                        param: "\(param).type", code: "unsupported_value")
+                        param: "\(param).type", code: .unsupportedValue)
                 }
             }
             return messages
         default:
-            throw .invalidRequest("Invalid type for 'input': expected a string or an array of items.", param: "input", code: "invalid_type")
+            throw .invalidRequest("Invalid type for 'input': expected a string or an array of items.", param: "input", code: .invalidType)
         }
     }
 

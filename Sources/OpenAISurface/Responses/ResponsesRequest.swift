@@ -34,25 +34,25 @@ package struct ResponsesRequest: Sendable {
         if let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first {
             throw .invalidRequest(
                 "Unrecognized request argument supplied: \(String(unknown.prefix(200)))", param: String(unknown.prefix(200)),
-                code: "unknown_parameter")
+                code: .unknownParameter)
         }
         if let previous = object["previous_response_id"], !(previous is NSNull) {
             throw .invalidRequest(
                 "previous_response_id is not available: lmarena2api stores no responses. Send the whole conversation in input (its earlier messages, function calls and their outputs)",
-                param: "previous_response_id", code: "unsupported_parameter")
+                param: "previous_response_id", code: .unsupportedParameter)
         }
         for (field, what) in [("conversation", "conversations"), ("prompt", "stored prompts")] {
             if let value = object[field], !(value is NSNull) {
-                throw .invalidRequest("\(what) (\(field)) are not available: lmarena2api stores nothing", param: field, code: "unsupported_parameter")
+                throw .invalidRequest("\(what) (\(field)) are not available: lmarena2api stores nothing", param: field, code: .unsupportedParameter)
             }
         }
         if try RequestJSON.optionalBool(object, "background") == true {
             throw .invalidRequest(
-                "background responses are not available: lmarena2api stores nothing", param: "background", code: "unsupported_parameter")
+                "background responses are not available: lmarena2api stores nothing", param: "background", code: .unsupportedParameter)
         }
         if let top = try RequestJSON.optionalInteger(object, "top_logprobs", in: 0...20), top > 0 {
             throw .invalidRequest(
-                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: "unsupported_parameter")
+                "top_logprobs are not available: lmarena returns no token probabilities", param: "top_logprobs", code: .unsupportedParameter)
         }
         let model = try RequestJSON.requiredString(object, "model")
         var messages: [ChatMessage] = []
@@ -60,7 +60,7 @@ package struct ResponsesRequest: Sendable {
         if let instructions, !instructions.isEmpty { messages.append(ChatMessage(role: .system, text: instructions)) }
         messages += try ResponsesInput.messages(object["input"])
         guard messages.contains(where: \.isSpoken) else {
-            throw .invalidRequest("input holds no text", param: "input", code: "invalid_value")
+            throw .invalidRequest("input holds no text", param: "input", code: .invalidValue)
         }
         var chat = ChatCompletionRequest(model: model, messages: messages, stream: try RequestJSON.optionalBool(object, "stream") ?? false)
         var request = ResponsesRequest(chat: chat, instructions: instructions)
@@ -70,7 +70,7 @@ package struct ResponsesRequest: Sendable {
         request.store = try RequestJSON.optionalBool(object, "store") ?? false
         if let metadata = object["metadata"], !(metadata is NSNull) {
             guard metadata is [String: Any], let value = JSONValue(foundation: metadata) else {
-                throw .invalidRequest("Invalid type for 'metadata': expected an object.", param: "metadata", code: "invalid_type")
+                throw .invalidRequest("Invalid type for 'metadata': expected an object.", param: "metadata", code: .invalidType)
             }
             request.metadata = value
         }
@@ -83,11 +83,11 @@ package struct ResponsesRequest: Sendable {
         try chat.readTools(ResponsesInput.chatTools(object))
         if let text = object["text"], !(text is NSNull) {
             guard let text = text as? [String: Any] else {
-                throw .invalidRequest("Invalid type for 'text': expected an object.", param: "text", code: "invalid_type")
+                throw .invalidRequest("Invalid type for 'text': expected an object.", param: "text", code: .invalidType)
             }
             if let format = text["format"], !(format is NSNull) {
                 guard let format = format as? [String: Any] else {
-                    throw .invalidRequest("Invalid type for 'text.format': expected an object.", param: "text.format", code: "invalid_type")
+                    throw .invalidRequest("Invalid type for 'text.format': expected an object.", param: "text.format", code: .invalidType)
                 }
                 chat.responseFormat = try ChatCompletionRequest.format(format, param: "text.format", flat: true)
             }

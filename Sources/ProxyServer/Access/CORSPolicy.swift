@@ -54,7 +54,7 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
                     status: 403,
                     message:
                         "requests from web pages of other origins are not allowed here: list the origin in CORS_ORIGINS (or set API_SECRET, which allows any origin with a key)",
-                    type: .invalidRequest, code: "cross_origin_forbidden"))
+                    type: .invalidRequest, code: .crossOriginForbidden))
         }
         let allowOrigin = origins == .any ? "*" : (origin ?? "")
         if request.method == .options {

@@ -44,7 +44,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             throw OpenAIError(
                 status: 429,
                 message: "Rate limit reached for requests: this client may send REQUEST_RATE_LIMIT requests per minute; retry after \(retryAfter) s",
-                type: .requests, code: "rate_limit_exceeded", retryAfter: retryAfter)
+                type: .requests, code: .rateLimitExceeded, retryAfter: retryAfter)
         }
         return try await next(request, context)
     }

@@ -10,10 +10,10 @@ extension ArenaGateway {
         if model.takesImages == false {
             throw .invalidRequest(
                 "\(first.param) is an image, and the model '\(String(name.prefix(200)))' takes no images (its lmarena catalogue entry has no image input); choose a vision model from GET /v1/models (input_image: true)",
-                param: first.param, code: "model_not_vision")
+                param: first.param, code: .modelNotVision)
         }
         guard let imageIntake, uploader != nil else {
-            throw .invalidRequest("\(first.param): this gateway takes no images", param: first.param, code: "unsupported_content_type")
+            throw .invalidRequest("\(first.param): this gateway takes no images", param: first.param, code: .unsupportedContentType)
         }
         do throws(ImageRefusal) {
             return try await imageIntake.prepare(messages.flatMap(\.images))
@@ -28,6 +28,6 @@ extension OpenAIError {
     init(_ refusal: ImageRefusal) {
         self.init(
             status: refusal.reason == .tooLarge ? 413 : 400, message: refusal.message, type: .invalidRequest,
-            param: refusal.param, code: refusal.code)
+            param: refusal.param, code: ErrorCode(refusal.code))
     }
 }

@@ -56,7 +56,7 @@ struct ImagesRoute: Sendable {
         guard let name else {
             guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
                 throw OpenAIError(
-                    status: 400, message: "no image model is registered", type: .invalidRequest, param: "model", code: "model_not_found")
+                    status: 400, message: "no image model is registered", type: .invalidRequest, param: "model", code: .modelNotFound)
             }
             return fallback
         }
@@ -65,7 +65,7 @@ struct ImagesRoute: Sendable {
         }
         guard model.modality == .image else {
             let names = images.map(\.name).joined(separator: ", ")
-            throw OpenAIError.invalidRequest("'\(name)' is not an image model; image models: \(names)", param: "model", code: "invalid_value")
+            throw OpenAIError.invalidRequest("'\(name)' is not an image model; image models: \(names)", param: "model", code: .invalidValue)
         }
         return model
     }
@@ -86,7 +86,7 @@ struct ImagesRoute: Sendable {
             }
             throw OpenAIError(
                 status: 502, message: "could not download the generated image from \(host): \(said)", type: .upstream,
-                code: "image_download_failed")
+                code: .imageDownloadFailed)
         }
     }
 
@@ -106,7 +106,7 @@ struct ImagesRoute: Sendable {
         }
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"
-            throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: .upstream, code: "no_image")
+            throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: .upstream, code: .noImage)
         }
         return answer.images
     }

@@ -20,7 +20,7 @@ struct RecaptchaAdminRoute: Sendable {
             router.post(path) { _, _ -> Response in
                 throw OpenAIError(
                     status: 404, message: "the token endpoint is off: set ADMIN_SECRET to enable it", type: .invalidRequest,
-                    code: "admin_disabled")
+                    code: .adminDisabled)
             }
             return
         }
@@ -39,21 +39,21 @@ struct RecaptchaAdminRoute: Sendable {
         let object = try RequestJSON.object(body)
         var tokens: [String] = []
         if let single = object["token"] {
-            guard let token = single as? String else { throw .invalidRequest("token must be a string", param: "token", code: "invalid_type") }
+            guard let token = single as? String else { throw .invalidRequest("token must be a string", param: "token", code: .invalidType) }
             tokens.append(token)
         }
         if let many = object["tokens"] {
             guard let list = many as? [String] else {
-                throw .invalidRequest("tokens must be an array of strings", param: "tokens", code: "invalid_type")
+                throw .invalidRequest("tokens must be an array of strings", param: "tokens", code: .invalidType)
             }
             tokens += list
         }
         guard !tokens.isEmpty else { throw .invalidRequest("send a token: {\"token\": \"...\"} or {\"tokens\": [...]}", param: "token") }
         guard tokens.count <= maxTokensPerRequest else {
-            throw .invalidRequest("at most \(maxTokensPerRequest) tokens per request", param: "tokens", code: "invalid_value")
+            throw .invalidRequest("at most \(maxTokensPerRequest) tokens per request", param: "tokens", code: .invalidValue)
         }
         guard tokens.allSatisfy({ !$0.isEmpty && $0.count <= maxTokenLength }) else {
-            throw .invalidRequest("tokens must be non-empty and at most \(maxTokenLength) characters", param: "tokens", code: "invalid_value")
+            throw .invalidRequest("tokens must be non-empty and at most \(maxTokenLength) characters", param: "tokens", code: .invalidValue)
         }
         return tokens
     }

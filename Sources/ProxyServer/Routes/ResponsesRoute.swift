@@ -96,7 +96,7 @@ struct ResponsesRoute: Sendable {
                 ] as [String: any Sendable]
         }
         if status == "incomplete" { object["incomplete_details"] = ["reason": "max_output_tokens"] as [String: any Sendable] }
-        if let error { object["error"] = ["code": error.code ?? "server_error", "message": error.message] as [String: any Sendable] }
+        if let error { object["error"] = ["code": error.code?.rawValue ?? "server_error", "message": error.message] as [String: any Sendable] }
         return object
     }
 
@@ -137,7 +137,7 @@ struct ResponsesRoute: Sendable {
             status: 404,
             message:
                 "No response with id '\(String(id.prefix(100)))' is stored: lmarena2api stores no responses (store is accepted and has no effect)",
-            type: .invalidRequest, param: "response_id", code: "response_not_found")
+            type: .invalidRequest, param: "response_id", code: .responseNotFound)
     }
 }
 

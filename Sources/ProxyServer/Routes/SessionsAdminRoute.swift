@@ -23,7 +23,7 @@ struct SessionsAdminRoute: Sendable {
             let off: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
                 throw OpenAIError(
                     status: 404, message: "the session endpoints are off: set ADMIN_SECRET to enable them", type: .invalidRequest,
-                    code: "admin_disabled")
+                    code: .adminDisabled)
             }
             router.get(path, use: off)
             router.post(path, use: off)
@@ -48,11 +48,11 @@ struct SessionsAdminRoute: Sendable {
         group.delete("{number}") { _, context in
             let raw = try context.parameters.require("number")
             guard let number = Int(raw), number > 0 else {
-                throw OpenAIError.invalidRequest("the session number must be a positive integer", param: "number", code: "invalid_value")
+                throw OpenAIError.invalidRequest("the session number must be a positive integer", param: "number", code: .invalidValue)
             }
             guard let removed = await pool.remove(number) else {
                 throw OpenAIError(
-                    status: 404, message: "there is no session #\(number)", type: .invalidRequest, param: "number", code: "session_not_found")
+                    status: 404, message: "there is no session #\(number)", type: .invalidRequest, param: "number", code: .sessionNotFound)
             }
             return Self.json(["deleted": true, "number": removed.number, "fingerprint": removed.fingerprint])
         }
@@ -64,19 +64,19 @@ struct SessionsAdminRoute: Sendable {
         guard let value = object["cookie"] else {
             throw .invalidRequest("send the session as {\"cookie\": \"...\"}: any form LA_COOKIE takes", param: "cookie")
         }
-        guard let text = value as? String else { throw .invalidRequest("cookie must be a string", param: "cookie", code: "invalid_type") }
+        guard let text = value as? String else { throw .invalidRequest("cookie must be a string", param: "cookie", code: .invalidType) }
         guard text.count <= maxCookieLength else {
-            throw .invalidRequest("cookie is longer than \(maxCookieLength) characters", param: "cookie", code: "invalid_value")
+            throw .invalidRequest("cookie is longer than \(maxCookieLength) characters", param: "cookie", code: .invalidValue)
         }
         guard !ArenaSession.holdsControlCharacter(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw .invalidRequest(
                 "cookie holds a control character (a line break, NUL or another): no cookie does, so it was not added",
-                param: "cookie", code: "invalid_value")
+                param: "cookie", code: .invalidValue)
         }
         guard let session = ArenaSession(entry: text, number: 0) else {
             throw .invalidRequest(
                 "cookie holds no arena-auth-prod-v1 cookie: send its value (with or without base64-), its chunks joined with '|', or a whole Cookie header",
-                param: "cookie", code: "invalid_value")
+                param: "cookie", code: .invalidValue)
         }
         return session
     }

@@ -26,10 +26,10 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware, ConcealsSecr
         guard let presented = Self.bearer(request.headers[.authorization]) else {
             throw OpenAIError(
                 status: 401, message: "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' (one of \(setting)).",
-                type: .invalidRequest, code: "invalid_api_key")
+                type: .invalidRequest, code: .invalidApiKey)
         }
         guard Self.accepts(presented, keys: keys) else {
-            throw OpenAIError(status: 401, message: "Incorrect API key provided.", type: .invalidRequest, code: "invalid_api_key")
+            throw OpenAIError(status: 401, message: "Incorrect API key provided.", type: .invalidRequest, code: .invalidApiKey)
         }
         return try await next(request, context)
     }

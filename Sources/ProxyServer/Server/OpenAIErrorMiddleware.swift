@@ -35,7 +35,7 @@ struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let described = redactor.scrub("\(error)")
             context.logger.error("unexpected error", metadata: ["error": "\(described)"])
-            return Self.response(for: OpenAIError(status: 500, message: "internal error: \(described)", type: .server, code: "internal_error"))
+            return Self.response(for: OpenAIError(status: 500, message: "internal error: \(described)", type: .server, code: .internalError))
         }
     }
 
@@ -51,14 +51,14 @@ struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound:
             let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
             return OpenAIError(
-                status: 404, message: "Unknown request URL: \(request.method) \(path)", type: .invalidRequest, code: "unknown_url")
+                status: 404, message: "Unknown request URL: \(request.method) \(path)", type: .invalidRequest, code: .unknownUrl)
         case .contentTooLarge:
             return OpenAIError(
-                status: 413, message: "the request body is larger than this server accepts", type: .invalidRequest, code: "request_too_large")
+                status: 413, message: "the request body is larger than this server accepts", type: .invalidRequest, code: .requestTooLarge)
         case .methodNotAllowed:
             let path = request.uri.path.count > 200 ? String(request.uri.path.prefix(200)) + "..." : request.uri.path
             return OpenAIError(
-                status: 405, message: "\(request.method) is not allowed on \(path)", type: .invalidRequest, code: "method_not_allowed")
+                status: 405, message: "\(request.method) is not allowed on \(path)", type: .invalidRequest, code: .methodNotAllowed)
         default:
             let status = Int(error.status.code)
             return OpenAIError(

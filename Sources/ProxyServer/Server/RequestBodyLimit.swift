@@ -22,7 +22,7 @@ enum RequestBodyLimit {
         guard let reservation = await budget.reserve(declared ?? limit) else {
             throw OpenAIError(
                 status: 503, message: "the server holds as many request bodies as REQUEST_BYTES_IN_FLIGHT allows; retry in a moment",
-                type: .server, code: "server_busy", retryAfter: 1)
+                type: .server, code: .serverBusy, retryAfter: 1)
         }
         let requestBody = request.body
         do {
@@ -35,7 +35,7 @@ enum RequestBodyLimit {
             reservation.release()
             throw OpenAIError(
                 status: 408, message: "the request body did not arrive whole within REQUEST_BODY_TIMEOUT (\(budget.bodyDeadline))",
-                type: .invalidRequest, code: "request_timeout")
+                type: .invalidRequest, code: .requestTimeout)
         } catch {
             reservation.release()
             throw failure(error, limit: limit)
@@ -57,7 +57,7 @@ enum RequestBodyLimit {
     private static func tooLarge(_ limit: Int) -> OpenAIError {
         OpenAIError(
             status: 413, message: "the request body is larger than the \(limit) bytes this server accepts (MAX_REQUEST_BYTES)",
-            type: .invalidRequest, code: "request_too_large")
+            type: .invalidRequest, code: .requestTooLarge)
     }
 
     /// What a failed read is answered with.
@@ -75,7 +75,7 @@ enum RequestBodyLimit {
             // time"): its request, not a fault of the server, and nobody is left to read the answer.
             return OpenAIError(
                 status: 400, message: "the request body ended before it was complete (the client left or stopped sending)",
-                type: .invalidRequest, code: "incomplete_body")
+                type: .invalidRequest, code: .incompleteBody)
         }
     }
 }
