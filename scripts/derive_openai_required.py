@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Derives the required keys of OpenAI's wire shapes from OpenAI's OpenAPI description.
 
-Reads `../shared/openai-spec/openai-openapi-subset.json` (or the file given with --spec) and
-writes `Tests/conformance/openai_required.py`: for each shape the gateway produces, the keys the
+Reads OpenAI's OpenAPI description, `openapi.json` of github.com/openai/openai-openapi or a
+subset of it holding the schemas below (given with --spec; by default the copy the team keeps
+beside the repository), and writes `Tests/conformance/openai_required.py`: for each shape the gateway produces, the keys the
 description requires at every depth, with the item shapes of arrays and the variants of a
 `type`-discriminated union. The conformance checks walk every answer against it, so a key OpenAI
 requires and the gateway omits is found without anyone listing it by hand. `--check` fails when
