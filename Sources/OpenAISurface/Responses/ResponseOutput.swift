@@ -1,157 +1,109 @@
 import Foundation
 
-/// The `output` of a response as it is produced, and the stream events that tell it: a state
-/// machine fed reasoning, text and tool calls in answer order. Each change of kind closes the
-/// item in progress; every event carries its `sequence_number`. A collected response uses the
-/// same machine and keeps only the items.
+/// The `output` of a response as it is produced, and the events that tell it: a state machine
+/// fed reasoning, text and tool calls in answer order, returning the events each step causes.
+/// Each change of kind closes the item in progress. A collected response uses the same machine
+/// and keeps only the items.
 package struct ResponseOutput: Sendable {
     /// An output with no item yet.
     package init() {}
 
-    /// The kinds of item.
-    private enum Open: Sendable {
+    /// The kind of the item in progress.
+    private enum Forming: Sendable {
         case none
-        case reasoning(id: String, text: String)
-        case message(id: String, text: String)
+        case reasoning(id: String)
+        case message(id: String)
     }
 
-    private var open = Open.none
-    /// Finished items, as JSON objects.
-    package private(set) var items: [[String: any Sendable]] = []
-    /// The next event's sequence number.
-    private(set) var sequence = 0
+    private var forming = Forming.none
+    /// The text of the item in progress, appended in place.
+    private var formingText = ""
+    /// Finished items.
+    package private(set) var items: [ResponseItem] = []
     /// All the text of the answer, for usage.
     package private(set) var text = ""
 
-    /// An event with its type and sequence number.
-    private mutating func event(_ type: String, _ fields: [String: any Sendable]) -> [String: any Sendable] {
-        var event = fields
-        event["type"] = type
-        event["sequence_number"] = sequence
-        sequence += 1
-        return event
-    }
-
-    /// `response.created` and `response.in_progress` for `response` (its status `in_progress`).
-    package mutating func start(_ response: [String: any Sendable]) -> [[String: any Sendable]] {
-        [event("response.created", ["response": response]), event("response.in_progress", ["response": response])]
+    /// The output of a collected answer: its reasoning, its text, then its tool calls.
+    package init(collected choice: ChatChoice) {
+        if !choice.reasoning.isEmpty { _ = reasoning(choice.reasoning) }
+        if let content = choice.content { _ = output(content) }
+        _ = close()
+        for call in choice.toolCalls { _ = self.call(call) }
     }
 
     /// Reasoning text (`ag:` lines), as a reasoning summary.
-    package mutating func reasoning(_ delta: String) -> [[String: any Sendable]] {
-        var events: [[String: any Sendable]] = []
-        if case .reasoning(let id, let sofar) = open {
-            open = .reasoning(id: id, text: sofar + delta)
-            return [event("response.reasoning_summary_text.delta", ["item_id": id, "output_index": items.count, "summary_index": 0, "delta": delta])]
+    package mutating func reasoning(_ delta: String) -> [ResponseEvent] {
+        if case .reasoning(let id) = forming {
+            formingText += delta
+            return [.summaryTextDelta(itemID: id, index: items.count, delta: delta)]
         }
-        events += close()
+        var events = close()
         let id = Self.newID("rs")
-        open = .reasoning(id: id, text: delta)
-        events.append(
-            event(
-                "response.output_item.added",
-                ["output_index": items.count, "item": ["type": "reasoning", "id": id, "summary": [any Sendable]()] as [String: any Sendable]]))
-        events.append(
-            event(
-                "response.reasoning_summary_part.added",
-                [
-                    "item_id": id, "output_index": items.count, "summary_index": 0,
-                    "part": ["type": "summary_text", "text": ""] as [String: any Sendable],
-                ]))
-        events.append(
-            event("response.reasoning_summary_text.delta", ["item_id": id, "output_index": items.count, "summary_index": 0, "delta": delta]))
+        forming = .reasoning(id: id)
+        formingText = delta
+        events.append(.itemAdded(.reasoning(id: id, text: ""), index: items.count))
+        events.append(.summaryPartAdded(itemID: id, index: items.count))
+        events.append(.summaryTextDelta(itemID: id, index: items.count, delta: delta))
         return events
     }
 
     /// Answer text.
-    package mutating func output(_ delta: String) -> [[String: any Sendable]] {
+    package mutating func output(_ delta: String) -> [ResponseEvent] {
         guard !delta.isEmpty else { return [] }
         text += delta
-        let content = ["type": "output_text", "text": "", "annotations": [any Sendable](), "logprobs": [any Sendable]()] as [String: any Sendable]
-        var events: [[String: any Sendable]] = []
-        if case .message(let id, let sofar) = open {
-            open = .message(id: id, text: sofar + delta)
-        } else {
-            events += close()
-            let id = Self.newID("msg")
-            open = .message(id: id, text: delta)
-            let item: [String: any Sendable] = [
-                "type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": [any Sendable](),
-            ]
-            events.append(event("response.output_item.added", ["output_index": items.count, "item": item]))
-            events.append(event("response.content_part.added", ["item_id": id, "output_index": items.count, "content_index": 0, "part": content]))
+        if case .message(let id) = forming {
+            formingText += delta
+            return [.outputTextDelta(itemID: id, index: items.count, delta: delta)]
         }
-        guard case .message(let id, _) = open else { return events }
-        events.append(
-            event(
-                "response.output_text.delta",
-                [
-                    "item_id": id, "output_index": items.count, "content_index": 0, "delta": delta, "logprobs": [any Sendable](),
-                ]))
+        var events = close()
+        let id = Self.newID("msg")
+        forming = .message(id: id)
+        formingText = delta
+        events.append(.itemAdded(.message(id: id, text: ""), index: items.count))
+        events.append(.contentPartAdded(itemID: id, index: items.count))
+        events.append(.outputTextDelta(itemID: id, index: items.count, delta: delta))
         return events
     }
 
     /// A tool call, whole.
-    package mutating func call(_ call: ToolCall) -> [[String: any Sendable]] {
+    package mutating func call(_ call: ToolCall) -> [ResponseEvent] {
         var events = close()
-        let id = Self.newID("fc")
-        var item: [String: any Sendable] = [
-            "type": "function_call", "id": id, "call_id": call.id, "name": call.name, "arguments": "", "status": "in_progress",
-        ]
-        events.append(event("response.output_item.added", ["output_index": items.count, "item": item]))
-        events.append(event("response.function_call_arguments.delta", ["item_id": id, "output_index": items.count, "delta": call.arguments]))
-        events.append(
-            event(
-                "response.function_call_arguments.done", ["item_id": id, "output_index": items.count, "name": call.name, "arguments": call.arguments])
-        )
-        item["arguments"] = call.arguments
-        item["status"] = "completed"
-        events.append(event("response.output_item.done", ["output_index": items.count, "item": item]))
+        let item = ResponseItem.functionCall(id: Self.newID("fc"), call: call)
+        events.append(.itemAdded(item, index: items.count))
+        events.append(.argumentsDelta(itemID: item.id, index: items.count, delta: call.arguments))
+        events.append(.argumentsDone(itemID: item.id, index: items.count, name: call.name, arguments: call.arguments))
+        events.append(.itemDone(item, index: items.count))
         items.append(item)
         return events
     }
 
     /// Closes the item in progress.
-    package mutating func close() -> [[String: any Sendable]] {
-        defer { open = .none }
-        switch open {
+    package mutating func close() -> [ResponseEvent] {
+        defer {
+            forming = .none
+            formingText = ""
+        }
+        let index = items.count
+        switch forming {
         case .none:
             return []
-        case .reasoning(let id, let text):
-            let part: [String: any Sendable] = ["type": "summary_text", "text": text]
-            let item: [String: any Sendable] = ["type": "reasoning", "id": id, "summary": [part] as [any Sendable]]
-            let events = [
-                event("response.reasoning_summary_text.done", ["item_id": id, "output_index": items.count, "summary_index": 0, "text": text]),
-                event("response.reasoning_summary_part.done", ["item_id": id, "output_index": items.count, "summary_index": 0, "part": part]),
-                event("response.output_item.done", ["output_index": items.count, "item": item]),
-            ]
+        case .reasoning(let id):
+            let item = ResponseItem.reasoning(id: id, text: formingText)
             items.append(item)
-            return events
-        case .message(let id, let text):
-            let part: [String: any Sendable] = ["type": "output_text", "text": text, "annotations": [any Sendable](), "logprobs": [any Sendable]()]
-            let item: [String: any Sendable] = [
-                "type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part] as [any Sendable],
+            return [
+                .summaryTextDone(itemID: id, index: index, text: formingText),
+                .summaryPartDone(itemID: id, index: index, text: formingText),
+                .itemDone(item, index: index),
             ]
-            let events = [
-                event(
-                    "response.output_text.done",
-                    ["item_id": id, "output_index": items.count, "content_index": 0, "text": text, "logprobs": [any Sendable]()]),
-                event("response.content_part.done", ["item_id": id, "output_index": items.count, "content_index": 0, "part": part]),
-                event("response.output_item.done", ["output_index": items.count, "item": item]),
-            ]
+        case .message(let id):
+            let item = ResponseItem.message(id: id, text: formingText)
             items.append(item)
-            return events
+            return [
+                .outputTextDone(itemID: id, index: index, text: formingText),
+                .contentPartDone(itemID: id, index: index, text: formingText),
+                .itemDone(item, index: index),
+            ]
         }
-    }
-
-    /// `response.completed` (or `response.incomplete`) with the finished response.
-    package mutating func complete(_ response: [String: any Sendable], incomplete: Bool) -> [[String: any Sendable]] {
-        [event(incomplete ? "response.incomplete" : "response.completed", ["response": response])]
-    }
-
-    /// `response.failed` with the response and its error.
-    package mutating func fail(_ response: [String: any Sendable]) -> [[String: any Sendable]] {
-        [event("response.failed", ["response": response])]
     }
 
     /// An id in OpenAI's style: a prefix, `_`, and 40 hex characters.

@@ -9,49 +9,40 @@ import OpenAISurface
 /// `POST /v1/images/generations`: `n` concurrent upstream generations with an image model,
 /// answered as URLs or, with `b64_json`, as the downloaded bytes.
 struct ImagesRoute: Sendable {
-    let gateway: ArenaGateway
-    let catalogue: ModelCatalogue
+    let route: AnswerRoute
     let fetcher: any ImageFetcher
-    let maxBodyBytes: Int
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        var request = request
-        let (body, held) = try await RequestBodyLimit.collect(&request, limit: maxBodyBytes, budget: gateway.bodyBudget)
-        defer { held.release() }
-        let generation = try ImageGenerationRequest.decode(body)
-        let model = try imageModel(named: generation.model)
-        let logger = context.logger
-        let urls = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
-            for index in 0..<generation.count {
-                group.addTask { (index, try await generate(model: model, prompt: generation.prompt, logger: logger)) }
-            }
-            var results = [[String]](repeating: [], count: generation.count)
-            for try await (index, images) in group { results[index] = images }
-            return results.flatMap { $0 }
-        }
-        var items: [String] = []
-        switch generation.responseFormat {
-        case .url:
-            items = urls.map { #"{"url":\#(JSONStringCodec.encode($0))}"# }
-        case .b64JSON:
-            let encoded = try await withThrowingTaskGroup(of: (Int, String).self) { group in
-                for (index, url) in urls.enumerated() {
-                    group.addTask { (index, Data(try await download(url).readableBytesView).base64EncodedString()) }
+        try await route.respond(to: request) { (generation: ImageGenerationRequest, _) in
+            let model = try imageModel(named: generation.model)
+            let logger = context.logger
+            let urls = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+                for index in 0..<generation.count {
+                    group.addTask { (index, try await generate(model: model, prompt: generation.prompt, logger: logger)) }
                 }
-                var results = [String](repeating: "", count: urls.count)
-                for try await (index, base64) in group { results[index] = base64 }
-                return results
+                var results = [[String]](repeating: [], count: generation.count)
+                for try await (index, images) in group { results[index] = images }
+                return results.flatMap { $0 }
             }
-            items = encoded.map { #"{"b64_json":"\#($0)"}"# }
+            var images = GeneratedImages(urls: urls)
+            if generation.responseFormat == .b64JSON {
+                images.bytes = try await withThrowingTaskGroup(of: (Int, ByteBuffer).self) { group in
+                    for (index, url) in urls.enumerated() {
+                        group.addTask { (index, try await download(url)) }
+                    }
+                    var results = [ByteBuffer](repeating: ByteBuffer(), count: urls.count)
+                    for try await (index, bytes) in group { results[index] = bytes }
+                    return results
+                }
+            }
+            logger.info("image generation", metadata: ["model": "\(model.name)", "n": "\(generation.count)", "images": "\(urls.count)"])
+            return AnswerRoute.json(images.body())
         }
-        logger.info("image generation", metadata: ["model": "\(model.name)", "n": "\(generation.count)", "images": "\(urls.count)"])
-        let json = #"{"created":\#(Int(Date().timeIntervalSince1970)),"data":[\#(items.joined(separator: ","))]}"#
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     /// The requested image model, or the default one: `dall-e-3` when registered, else the first image model.
-    private func imageModel(named name: String?) throws -> ArenaModel {
-        let registry = catalogue.current
+    private func imageModel(named name: String?) throws(OpenAIError) -> ArenaModel {
+        let registry = route.catalogue.current
         let images = registry.models.filter { $0.modality == .image }
         guard let name else {
             guard let fallback = registry.model(named: "dall-e-3") ?? images.first else {
@@ -60,9 +51,7 @@ struct ImagesRoute: Sendable {
             }
             return fallback
         }
-        guard let model = registry.model(named: name) else {
-            throw OpenAIError.modelNotFound(name, in: registry)
-        }
+        let model = try route.model(named: name)
         guard model.modality == .image else {
             let names = images.map(\.name).joined(separator: ", ")
             throw OpenAIError.invalidRequest("'\(name)' is not an image model; image models: \(names)", param: "model", code: .invalidValue)
@@ -92,18 +81,8 @@ struct ImagesRoute: Sendable {
 
     /// One upstream generation: its image URLs.
     private func generate(model: ArenaModel, prompt: String, logger: Logger) async throws -> [String] {
-        let opened: ArenaAnswer
-        do throws(GatewayFailure) {
-            opened = try await gateway.open(model: model, conversation: ArenaConversation(prompt: prompt), logger: logger)
-        } catch {
-            throw OpenAIError(error, model: model.name)
-        }
-        let answer: ChatCompletionAggregate
-        do throws(UpstreamFailure) {
-            answer = try await ChatCompletionAggregate.collect(opened)
-        } catch {
-            throw OpenAIError(error, model: model.name)
-        }
+        let opened = try await route.open(model, ArenaConversation(prompt: prompt), name: model.name, logger: logger)
+        let answer = try await route.collect(opened, name: model.name, line: "image generation answer", logger: logger)
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"
             throw OpenAIError(status: 502, message: "the image model answered without an image\(said)", type: .upstream, code: .noImage)

@@ -30,8 +30,13 @@ struct RecaptchaAdminRoute: Sendable {
             let body = try await RequestBodyLimit.collect(&request, limit: 1 << 20)
             let received = try Self.decode(body)
             let accepted = tokens.add(received)
-            let json = #"{"accepted":\#(accepted),"pooled":\#(tokens.count())}"#
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            var buffer = ByteBuffer()
+            buffer.writeStaticString("{\"accepted\":")
+            buffer.writeString(String(accepted))
+            buffer.writeStaticString(",\"pooled\":")
+            buffer.writeString(String(tokens.count()))
+            buffer.writeStaticString("}")
+            return AnswerRoute.json(buffer)
         }
     }
 

@@ -32,17 +32,31 @@ struct SessionsAdminRoute: Sendable {
         }
         let group = router.group(path).add(middleware: rateLimit).add(middleware: APIKeyMiddleware(keys: [adminSecret], setting: "ADMIN_SECRET"))
         group.get { _, _ in
-            Self.json(["object": "list", "data": pool.entries().map(Self.describe)])
+            var buffer = ByteBuffer()
+            buffer.writeStaticString("{\"object\":\"list\",\"data\":[")
+            for (position, entry) in pool.entries().enumerated() {
+                if position > 0 { buffer.writeStaticString(",") }
+                SessionSummary(entry: entry).write(into: &buffer)
+            }
+            buffer.writeStaticString("]}")
+            return Self.json(buffer)
         }
         group.post { request, _ in
             var request = request
             let body = try await RequestBodyLimit.collect(&request, limit: Self.maxCookieLength + 1024)
             let session = try Self.decode(body)
+            var buffer = ByteBuffer()
             switch await pool.add(session) {
             case .added(let added):
-                return Self.json(["added": true, "session": describe(number: added.number)], status: .created)
+                buffer.writeStaticString("{\"added\":true,\"session\":")
+                summary(of: added.number, into: &buffer)
+                buffer.writeStaticString("}")
+                return Self.json(buffer, status: .created)
             case .replaced(let replaced):
-                return Self.json(["added": false, "replaced": true, "session": describe(number: replaced.number)])
+                buffer.writeStaticString("{\"added\":false,\"replaced\":true,\"session\":")
+                summary(of: replaced.number, into: &buffer)
+                buffer.writeStaticString("}")
+                return Self.json(buffer)
             }
         }
         group.delete("{number}") { _, context in
@@ -54,7 +68,13 @@ struct SessionsAdminRoute: Sendable {
                 throw OpenAIError(
                     status: 404, message: "there is no session #\(number)", type: .invalidRequest, param: "number", code: .sessionNotFound)
             }
-            return Self.json(["deleted": true, "number": removed.number, "fingerprint": removed.fingerprint])
+            var buffer = ByteBuffer()
+            buffer.writeStaticString("{\"deleted\":true,\"number\":")
+            buffer.writeString(String(removed.number))
+            buffer.writeStaticString(",\"fingerprint\":")
+            JSONStringCodec.write(removed.fingerprint, into: &buffer)
+            buffer.writeStaticString("}")
+            return Self.json(buffer)
         }
     }
 
@@ -81,41 +101,16 @@ struct SessionsAdminRoute: Sendable {
         return session
     }
 
-    /// One session as the admin view shows it: never a cookie.
-    static func describe(_ entry: SessionRoster.Entry) -> [String: Any] {
-        var health = "healthy"
-        var shown: [String: Any] = [:]
-        switch entry.health {
-        case .healthy: break
-        case .coolingDown(let until):
-            let seconds = ContinuousClock.now.duration(to: until).components.seconds
-            if seconds > 0 {
-                health = "cooling_down"
-                shown["resting_seconds"] = seconds
-            }
-        case .disabled(let reason):
-            health = "disabled"
-            shown["disabled_reason"] = reason
+    /// The summary of session `number`, or `{"number":N}` when it is already gone.
+    private func summary(of number: Int, into buffer: inout ByteBuffer) {
+        if let entry = pool.entries().first(where: { $0.session.number == number }) {
+            SessionSummary(entry: entry).write(into: &buffer)
+        } else {
+            buffer.writeString("{\"number\":\(number)}")
         }
-        shown["number"] = entry.session.number
-        shown["fingerprint"] = entry.session.fingerprint
-        shown["origin"] = entry.origin == .admin ? "admin" : "LA_COOKIE"
-        shown["health"] = health
-        shown["expires_at"] = entry.session.claims?.expiresAt.map { Int($0.timeIntervalSince1970) } ?? NSNull()
-        shown["anonymous"] = entry.session.claims?.isAnonymous ?? NSNull()
-        shown["successes"] = entry.successes
-        shown["failures"] = entry.failures
-        shown["rotations"] = entry.rotations
-        shown["refreshes"] = ["succeeded": entry.refreshesSucceeded, "failed": entry.refreshesFailed]
-        return shown
     }
 
-    private func describe(number: Int) -> [String: Any] {
-        pool.entries().first { $0.session.number == number }.map(Self.describe) ?? ["number": number]
-    }
-
-    private static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    private static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 }

@@ -24,11 +24,12 @@ enum GatewayRouter {
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: rateLimit)
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
-        let chat = ChatCompletionsRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        let answering = AnswerRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        let chat = ChatCompletionsRoute(route: answering)
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)
         }
-        let responses = ResponsesRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        let responses = ResponsesRoute(route: answering)
         api.post("responses") { request, context in
             try await responses.handle(request, context: context)
         }
@@ -38,7 +39,7 @@ enum GatewayRouter {
         api.delete("responses/{id}") { _, context -> Response in
             throw ResponsesRoute.notStored(try context.parameters.require("id"))
         }
-        let images = ImagesRoute(gateway: gateway, catalogue: catalogue, fetcher: imageFetcher, maxBodyBytes: configuration.maxRequestBytes)
+        let images = ImagesRoute(route: answering, fetcher: imageFetcher)
         api.post("images/generations") { request, context in
             try await images.handle(request, context: context)
         }
