@@ -82,8 +82,9 @@ serve_port=$(free_port)
 pids+=($!)
 wait_ready "http://127.0.0.1:$mock_port/_mockarena/health"
 state_dir=$(mktemp -d)
+# Pacing off, as in the demo: this MockArena penalizes no account.
 PORT=$serve_port HOST=127.0.0.1 DATA_DIR="$state_dir" LMARENA_BASE_URL="http://127.0.0.1:$mock_port" LA_COOKIE=demo-session-1,demo-session-2,demo-session-3 RECAPTCHA_TOKEN=sdk-token \
-  API_SECRET=sdk-key IMAGE_DOWNLOADS=any "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
+  API_SECRET=sdk-key IMAGE_DOWNLOADS=any SESSION_CONCURRENCY=0 SESSION_MIN_INTERVAL=0 SESSION_WINDOW=0 "$binary" serve >/tmp/lmarena2api-serve.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$serve_port/healthz"
 LMARENA2API_BASE_URL="http://127.0.0.1:$serve_port/v1" LMARENA2API_KEY=sdk-key MOCKARENA_URL="http://127.0.0.1:$mock_port" .venv/bin/pytest -q Tests/sdk

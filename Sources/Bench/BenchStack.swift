@@ -22,6 +22,8 @@ struct BenchStack {
             environment: [
                 "PORT": "\(proxyPort)", "HOST": "127.0.0.1", "LMARENA_BASE_URL": "http://127.0.0.1:\(mockPort)", "LA_COOKIE": "bench-session",
                 "RECAPTCHA_TOKEN": "bench-token", "REQUEST_RATE_LIMIT": "0", "IDLE_TIMEOUT": "60", "API_SECRET": "", "DATA_DIR": "none",
+                // What the proxy adds is measured, not the pace of one account: every stream starts at once.
+                "SESSION_CONCURRENCY": "0", "SESSION_MIN_INTERVAL": "0", "SESSION_WINDOW": "0",
             ], log: nil)
         let stack = BenchStack(mockPort: mockPort, proxyPort: proxyPort, mock: mock, proxy: proxy)
         try await ChildProcess.waitUntilReady("http://127.0.0.1:\(mockPort)/_mockarena/health")

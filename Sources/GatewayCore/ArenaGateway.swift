@@ -37,6 +37,8 @@ package struct ArenaGateway: Sendable {
     package var uploader: AttachmentUploader?
     /// Bounds the request bodies held at once (`nil`: no bound).
     package var bodyBudget: RequestBytesBudget?
+    /// Paces each account and queues requests for their turns (`nil`: every request is sent at once).
+    package var dispatcher: AccountDispatcher?
 
     /// Creates a gateway.
     package init(
@@ -59,17 +61,32 @@ package struct ArenaGateway: Sendable {
 
     /// Sends `conversation` to `model` (with `images`, read from the request's image parts) and
     /// reads until the first content event, retrying as ``RetryPolicy`` says while nothing has
-    /// reached the client.
+    /// reached the client. Each attempt waits for its account's turn first, queued fairly among
+    /// the requests of other clients (`client`: who sent it).
     package func open(
-        model: ArenaModel, conversation: ArenaConversation, images: [PreparedImage] = [], logger: Logger
+        model: ArenaModel, conversation: ArenaConversation, images: [PreparedImage] = [], client: String = "", logger: Logger
     ) async throws(GatewayFailure) -> sending ArenaAnswer {
         let arrived = ContinuousClock.now
         var policy = RetryPolicy(maxRetries: maxRetries, tokensArePooled: builder.dialect == .v2 && recaptcha.isPooled)
         var action = policy.start()
+        var turn: PaceTurn?
+        var promptFailures = 0
         while true {
             switch action {
             case .lease(let excluding):
-                action = policy.leased(pool.lease(excluding: excluding, model: model.id))
+                let lease = pool.lease(excluding: excluding, model: model.id)
+                guard case .session = lease, let dispatcher else {
+                    action = policy.leased(lease)
+                    continue
+                }
+                // An account is usable: wait for the turn of one (the first whose turn comes).
+                let granted = try await wait(for: dispatcher, client: client, excluding: excluding, model: model, retry: policy.attempts > 0)
+                guard let session = pool.current(granted.number) else {
+                    granted.failed()
+                    continue
+                }
+                turn = granted
+                action = policy.leased(.session(session))
             case .fail(let failure):
                 throw failure
             case .refresh(let session):
@@ -94,6 +111,7 @@ package struct ArenaGateway: Sendable {
                 if builder.dialect == .v2 {
                     guard let next = await recaptcha.next() else {
                         action = Task.isCancelled ? .fail(.upstream(.cancelled)) : policy.tokenUnavailable()
+                        turn?.failed()
                         continue
                     }
                     token = next
@@ -102,11 +120,22 @@ package struct ArenaGateway: Sendable {
                     let answer = try await attempt(
                         model: model, conversation: conversation, attachments: attachments, session: session, token: token, logger: logger)
                     pool.report(session, .success)
+                    // The account's turn lasts as long as its answer.
+                    if let held = turn { answer.whenDone = { held.succeeded() } }
+                    turn = nil
                     metrics.recordAttempt(outcome: "success")
                     metrics.observeTimeToFirstToken(arrived.duration(to: .now))
                     return answer
                 } catch {
                     action = policy.failed(error, on: session)
+                    if error.isPromptFailed { promptFailures += 1 }
+                    // A refresh, or ids minted again, send again on the same account, in the same turn.
+                    switch action {
+                    case .refresh, .send: break
+                    case .lease, .fail:
+                        end(turn, after: error, promptFailures: promptFailures)
+                        turn = nil
+                    }
                     guard error != .cancelled else { continue }
                     if error.isLoginGate { pool.markLoginGated(model.id) }
                     // A 401 that leads to a refresh is not held against the session yet.
@@ -123,11 +152,40 @@ package struct ArenaGateway: Sendable {
         }
     }
 
+    /// Waits for an account's turn; a wait too long is `sessionsBusy`, a client that left `cancelled`.
+    private func wait(
+        for dispatcher: AccountDispatcher, client: String, excluding: Set<Int>, model: ArenaModel, retry: Bool
+    ) async throws(GatewayFailure) -> PaceTurn {
+        do {
+            let granted = try await dispatcher.turn(client: client, excluding: excluding, signedIn: pool.needsSignIn(model.id), retry: retry)
+            metrics.observeQueueWait(granted.waited)
+            return granted
+        } catch let refusal as PaceRefusal {
+            throw .sessionsBusy(estimate: refusal.estimate, summary: refusal.summary)
+        } catch {
+            throw .upstream(.cancelled)
+        }
+    }
+
+    /// Ends an account's turn after a failed attempt: a penalty rests the account (as does a
+    /// `429 prompt failed` that a fresh token did not cure); anything else just ends the turn.
+    private func end(_ turn: PaceTurn?, after failure: UpstreamFailure, promptFailures: Int) {
+        guard let turn else { return }
+        // A second "prompt failed" in one request: the fresh token it was repeated with did not cure it.
+        let uncuredPrompt = failure.isPromptFailed && promptFailures > 1
+        guard failure.isPenalty || uncuredPrompt, let rules = dispatcher?.rules else { return turn.failed() }
+        var rest = rules.penaltyRest
+        if case .rejected(_, let retryAfter?, _) = failure { rest = max(rest, .seconds(retryAfter)) }
+        turn.penalized(rest: rest, reason: "\(failure.code): \(redactor.scrub(failure.description))")
+    }
+
     /// One upstream attempt on `session`: send, then classify and open the answer.
     private func attempt(
         model: ArenaModel, conversation: ArenaConversation, attachments: [ArenaAttachment], session: ArenaSession, token: String?, logger: Logger
     ) async throws(UpstreamFailure) -> ArenaAnswer {
-        let request = builder.chatRequest(model: model, conversation: conversation, session: session, recaptchaToken: token, attachments: attachments)
+        // Ids are minted just before sending, on lmarena's clock.
+        let request = builder.chatRequest(
+            model: model, conversation: conversation, session: session, recaptchaToken: token, attachments: attachments, now: watch.siteNow())
         let started = ContinuousClock.now
         if logger.logLevel <= .debug {
             let body = redactor.body(String(buffer: request.body))

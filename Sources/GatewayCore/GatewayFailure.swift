@@ -11,6 +11,9 @@ package enum GatewayFailure: Error, Sendable, Equatable {
     case noSessionConfigured
     /// Every session that is not disabled rests after a 429; the soonest is usable after this long.
     case sessionsRateLimited(retryAfter: Duration)
+    /// No account's turn would come within `QUEUE_TIMEOUT` (or it did not): the estimated wait,
+    /// and the accounts usable and their pace.
+    case sessionsBusy(estimate: Duration, summary: String)
     /// Every session is disabled; the last attempt's failure, when this request made one.
     case noUsableSession(after: UpstreamFailure?)
     /// No reCAPTCHA token arrived in the pool within `RECAPTCHA_WAIT`.

@@ -12,7 +12,8 @@ import ArenaWire
 /// as a retry, up to ``maxRejectedTokens`` times; a `429 prompt failed` is repeated once with a
 /// fresh pooled token; a 401 first refreshes the session and sends again on it, without counting
 /// as a retry, once per session; only if the refresh brings no new cookie is the session
-/// disabled and the request retried elsewhere. New kinds of outcome are new cases here, not new counters in the
+/// disabled and the request retried elsewhere; ids the site calls spoofed (its clock is far from
+/// the host's) are minted again on its time and sent once more on the same session. New kinds of outcome are new cases here, not new counters in the
 /// gateway.
 struct RetryPolicy: Sendable, Equatable {
     /// What the gateway does next.
@@ -48,6 +49,8 @@ struct RetryPolicy: Sendable, Equatable {
     private(set) var lastFailure: UpstreamFailure?
     /// Sessions refreshed for this request after a 401.
     private(set) var refreshedSessions: Set<Int> = []
+    /// Whether the request was sent again after lmarena called its ids spoofed.
+    private(set) var resentAfterClockCheck = false
 
     /// A policy for one request.
     init(maxRetries: Int, tokensArePooled: Bool) {
@@ -83,6 +86,12 @@ struct RetryPolicy: Sendable, Equatable {
     mutating func failed(_ failure: UpstreamFailure, on session: ArenaSession) -> Action {
         lastFailure = failure
         if failure == .cancelled { return .fail(.upstream(failure)) }
+        // Ids far from the site's clock: its Date has been read by now, so fresh ids are on its
+        // time. Sent again once, on the same session, without counting as a retry.
+        if failure.isSpoofedID, !resentAfterClockCheck {
+            resentAfterClockCheck = true
+            return .send(session)
+        }
         // A 401 may be a token that expired a moment ago: refresh once, then send again on it.
         if failure.isUnauthorized, !refreshedSessions.contains(session.number) {
             refreshedSessions.insert(session.number)

@@ -16,7 +16,7 @@ public enum MockArenaServer {
     static let maxRequestBytes = 64 * 1024 * 1024
 
     /// The router serving `replayer` at `speed` (0 sends every chunk at once, still as separate writes).
-    public static func router(replayer: FixtureReplayer, speed: Double, logger: Logger) -> Router<BasicRequestContext> {
+    public static func router(replayer: FixtureReplayer, speed: Double, site: SiteGate = SiteGate(), logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("/_mockarena/health") { _, _ in
             jsonResponse(["entries": replayer.store.entries.count, "unserved": replayer.unservedEntries.count])
@@ -40,7 +40,7 @@ public enum MockArenaServer {
             ])
         }
         let replay: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
-            try await respond(to: request, replayer: replayer, speed: speed, logger: logger)
+            try await respond(to: request, replayer: replayer, speed: speed, site: site, logger: logger)
         }
         // The upload store sits under /_mockarena, whose own routes would hide it from `**`.
         router.on("/_mockarena/uploads/**", method: .put, use: replay)
@@ -55,23 +55,44 @@ public enum MockArenaServer {
 
     /// The application serving `replayer` on `host`:`port` (0 picks a free port; `onServerRunning` learns it).
     public static func application(
-        replayer: FixtureReplayer, speed: Double, host: String, port: Int, logger: Logger,
+        replayer: FixtureReplayer, speed: Double, site: SiteGate = SiteGate(), host: String, port: Int, logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(replayer: replayer, speed: speed, logger: logger),
+            router: router(replayer: replayer, speed: speed, site: site, logger: logger),
+            server: .http1(configuration: .init(additionalChannelHandlers: site.clockOffset == .zero ? [] : [SiteDateHandler(site: site)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "MockArena"),
             onServerRunning: onServerRunning,
             logger: logger)
     }
 
-    static func respond(to request: Request, replayer: FixtureReplayer, speed: Double, logger: Logger) async throws -> Response {
+    static func respond(to request: Request, replayer: FixtureReplayer, speed: Double, site: SiteGate, logger: Logger) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: maxRequestBytes)
+        // The site's judgement of the account and the ids (mock --pace, --clock-offset).
+        var judged: String?
+        if site.isActive, request.method == .post, request.uri.path.hasPrefix("/nextjs-api/stream/") {
+            let (verdict, account) = site.judge(headers: request.headers, body: String(buffer: body))
+            switch verdict {
+            case .allowed:
+                judged = account
+            case .penalized:
+                return Response(
+                    status: .forbidden, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: ArenaVocabulary.ErrorBody.recaptchaRejected)))
+            case .spoofedID:
+                return Response(
+                    status: .badRequest, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"Evaluation session ID seems spoofed, offset too big"}"#)))
+            }
+        }
+        let release: @Sendable () -> Void = { [judged] in if let judged { site.ended(account: judged) } }
         let replayRequest = ReplayRequest(
             method: request.method.rawValue, url: request.uri.string,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: String(buffer: body), bytes: body)
-        switch replayer.resolve(replayRequest) {
+        let resolution = replayer.resolve(replayRequest)
+        if case .entry = resolution {} else { release() }
+        switch resolution {
         case .synthetic(let answer):
             var headers: HTTPFields = [.contentType: answer.contentType]
             headers[.contentLength] = "\(answer.body.readableBytes)"
@@ -97,7 +118,10 @@ public enum MockArenaServer {
                 status: head.status, headers: head.headers,
                 body: ResponseBody { writer in
                     replayer.beginReplay(entry)
-                    defer { replayer.endReplay(entry) }
+                    defer {
+                        replayer.endReplay(entry)
+                        release()
+                    }
                     do {
                         try await collected.body.consumeWithCancellationOnInboundClose { _ in
                             try await write(plan, clock: clock, into: &writer)

@@ -20,10 +20,11 @@ package enum ValueParser {
         }
     }
 
-    /// A number of seconds above 0 and at most a day, fractions allowed, as a `Duration`.
-    package static func seconds(_ raw: String) throws(ConfigurationError) -> Duration {
-        guard let number = Double(raw), number > 0, number <= 86_400 else {
-            throw ConfigurationError(reason: "expected a number of seconds above 0 and at most 86400, got '\(raw)'")
+    /// A number of seconds above 0 (or 0 itself, with `zero`) and at most a day, fractions
+    /// allowed, as a `Duration`.
+    package static func seconds(_ raw: String, zero: Bool = false) throws(ConfigurationError) -> Duration {
+        guard let number = Double(raw), zero ? number >= 0 : number > 0, number <= 86_400 else {
+            throw ConfigurationError(reason: "expected a number of seconds \(zero ? "from 0" : "above 0") and at most 86400, got '\(raw)'")
         }
         return .seconds(number)
     }

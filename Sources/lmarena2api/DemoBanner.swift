@@ -23,6 +23,9 @@ struct DemoBanner {
             "lmarena2api demo is ready.",
             "  MockArena replays \(replayer.store.entries.count) recorded exchanges on http://127.0.0.1:\(mockPort)",
             "  OpenAI-compatible API: \(base)   (API key: \(configuration.apiSecrets.isEmpty ? "any" : "one of API_SECRET"))",
+            configuration.sessionConcurrency == 0 && configuration.sessionMinInterval == .zero
+                ? "  Pacing is off: MockArena penalizes no account, so every request is answered at once (against arena.ai, see docs/PACING.md)."
+                : "  Pacing is on: each account sends one request at a time, its requests spaced as docs/PACING.md says.",
             "",
             "Try it:",
             "  curl -N \(base)/chat/completions -H 'Authorization: Bearer \(key)' -H 'Content-Type: application/json' \\",

@@ -13,13 +13,15 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the gateway on PORT in front of MockArena replaying the bundled fixtures: no lmarena account needed.",
         discussion:
-            "The gateway takes every setting of `serve` (see `serve --help`); the demo's own defaults are three demo sessions, a static reCAPTCHA token, HOST 127.0.0.1, DATA_DIR none (state in memory) and IMAGE_DOWNLOADS any (image URLs on this machine work)."
+            "The gateway takes every setting of `serve` (see `serve --help`); the demo's own defaults are three demo sessions, a static reCAPTCHA token, pacing off (SESSION_CONCURRENCY, SESSION_MIN_INTERVAL and SESSION_WINDOW 0), HOST 127.0.0.1, DATA_DIR none (state in memory) and IMAGE_DOWNLOADS any (image URLs on this machine work)."
     )
 
     /// What the demo sets unless a flag or the environment says otherwise.
     static let defaults = [
         "LA_COOKIE": "demo-session-1,demo-session-2,demo-session-3", "RECAPTCHA_TOKEN": "demo-recaptcha-token", "HOST": "127.0.0.1",
         "DATA_DIR": "none", "IMAGE_DOWNLOADS": "any",
+        // MockArena penalizes nobody here: the demo answers at once (the banner says so).
+        "SESSION_CONCURRENCY": "0", "SESSION_MIN_INTERVAL": "0", "SESSION_WINDOW": "0",
     ]
 
     @Option(help: "Directory of .har fixtures (the repository's fixtures/ by default).") var fixtures: String = "fixtures"

@@ -121,15 +121,38 @@ struct RetryPolicyTests {
         #expect(policy.leased(.allCoolingDown(retryAfter: .seconds(30))) == .fail(.sessionsRateLimited(retryAfter: .seconds(30))))
     }
 
-    @Test func aRejectedPooledTokenIsReplacedWithoutCountingAsARetry() {
+    @Test func aPenalizedAccountIsSetAsideAndAnotherServesWithoutCountingAsARetry() {
         var policy = RetryPolicy(maxRetries: 0, tokensArePooled: true)
-        for _ in 0..<RetryPolicy.maxRejectedTokens {
-            #expect(policy.leased(.session(Self.sessions[0])) == .send(Self.sessions[0]))
-            #expect(policy.failed(Self.badToken, on: Self.sessions[0]) == .lease(excluding: []))
+        var tried: Set<Int> = []
+        for index in 0..<RetryPolicy.maxRejectedTokens {
+            #expect(policy.leased(.session(Self.sessions[index])) == .send(Self.sessions[index]))
+            tried.insert(Self.sessions[index].number)
+            #expect(policy.failed(Self.badToken, on: Self.sessions[index]) == .lease(excluding: tried))
         }
         #expect(policy.rejectedTokens == RetryPolicy.maxRejectedTokens)
+        _ = policy.leased(.session(Self.sessions[3]))
+        #expect(policy.failed(Self.badToken, on: Self.sessions[3]) == .fail(.upstream(Self.badToken)))
+    }
+
+    static let spoofed = UpstreamFailure.rejected(status: 400, retryAfter: nil, detail: "Evaluation session ID seems spoofed, offset too big")
+
+    @Test func idsTheSiteCallsSpoofedAreSentAgainOnceOnTheSameSession() {
+        var policy = RetryPolicy(maxRetries: 0, tokensArePooled: false)
         _ = policy.leased(.session(Self.sessions[0]))
-        #expect(policy.failed(Self.badToken, on: Self.sessions[0]) == .fail(.upstream(Self.badToken)))
+        #expect(policy.failed(Self.spoofed, on: Self.sessions[0]) == .send(Self.sessions[0]))
+        #expect(policy.attempts == 1)
+        #expect(policy.failed(Self.spoofed, on: Self.sessions[0]) == .fail(.upstream(Self.spoofed)))
+    }
+
+    static let loginGate401 = UpstreamFailure.rejected(status: 401, retryAfter: nil, detail: #"{"error":"Login required","code":"LOGIN_GATE"}"#)
+
+    @Test func a401LoginGateIsNeitherRefreshedNorHeldAgainstTheSession() {
+        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+        _ = policy.leased(.session(Self.sessions[0]))
+        #expect(policy.failed(Self.loginGate401, on: Self.sessions[0]) == .lease(excluding: [1]))
+        #expect(Self.loginGate401.sessionOutcome == .notSessionFault)
+        #expect(!Self.loginGate401.isUnauthorized)
+        #expect(Self.loggedOut.isUnauthorized)
     }
 
     @Test func aRejectedStaticTokenEndsTheRequest() {

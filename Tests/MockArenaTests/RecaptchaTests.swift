@@ -1,3 +1,4 @@
+import ArenaWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -52,14 +53,26 @@ struct RecaptchaTests {
         }
     }
 
-    @Test func aRejectedTokenIsDroppedAndTheNextOneTried() async throws {
-        try await Self.app().test(.router) { client in
+    @Test func aRejectedTokenRestsItsAccountAndTheNextTokenIsTriedOnAnother() async throws {
+        try await Self.app { $0.sessions = ArenaSession.parseList("test-session-value,second-session-value") }.test(.router) { client in
             _ = try await Self.feed(client, ["expired-1", "valid-3"])
             let answer = try await Self.ask(client)
             #expect(answer.status == .ok, "the first token was rejected, the second accepted")
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains("lmarena2api_recaptcha_tokens 0"))
             #expect(metrics.contains(#"lmarena2api_upstream_attempts_total{outcome="recaptcha_rejected"} 1"#))
+            // lmarena's "recaptcha validation failed" is a penalty on the account that sent it.
+            let penalties = metrics.split(separator: "\n").filter { $0.hasPrefix("lmarena2api_session_penalties_total{") }
+            #expect(penalties.filter { $0.hasSuffix(" 1") }.count == 1 && penalties.count == 2, "\(penalties)")
+        }
+    }
+
+    @Test func aRejectedTokenOnTheOnlyAccountRestsItAndTheRequestGets503() async throws {
+        try await Self.app().test(.router) { client in
+            _ = try await Self.feed(client, ["expired-1", "valid-3"])
+            let answer = try await Self.ask(client)
+            #expect(answer.status == .serviceUnavailable)
+            #expect(String(buffer: answer.body).contains("recaptcha_rejected"))
         }
     }
 

@@ -12,8 +12,13 @@ extension ChildProcess {
         return directory.appendingPathComponent("lmarena2api")
     }
 
-    /// Starts the test build's `lmarena2api ARGUMENTS` with `environment` added, its output into `log`.
+    /// Pacing off: tests of anything but pacing send as fast as they like (MockArena penalizes
+    /// nobody unless started with `--pace`). A test about pacing sets its own values.
+    public static let unpaced = ["SESSION_CONCURRENCY": "0", "SESSION_MIN_INTERVAL": "0", "SESSION_WINDOW": "0"]
+
+    /// Starts the test build's `lmarena2api ARGUMENTS` with `environment` added (pacing off unless
+    /// it says otherwise), its output into `log`.
     public static func start(_ arguments: [String], environment: [String: String], log: URL) throws -> Process {
-        try start(executable, arguments, environment: environment, log: log)
+        try start(executable, arguments, environment: unpaced.merging(environment) { $1 }, log: log)
     }
 }

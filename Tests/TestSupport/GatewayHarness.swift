@@ -22,6 +22,10 @@ public enum GatewayHarness {
         configuration.requestRateLimit = 0
         // MockArena, which serves the tests' images, is on loopback.
         configuration.imageDownloads = .any
+        // Pacing off: the replayed site penalizes nobody; the pacing tests set their own pace.
+        configuration.sessionConcurrency = 0
+        configuration.sessionMinInterval = .zero
+        configuration.sessionWindow = nil
         change(&configuration)
         return configuration
     }

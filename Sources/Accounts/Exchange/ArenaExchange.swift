@@ -64,6 +64,7 @@ package struct ArenaExchange: Sendable {
             throw failure
         }
         watch.recordReach(failure: nil)
+        watch.observeDate(response.headers.first(name: "date"))
         if let logger, logger.logLevel <= .debug {
             logger.debug(
                 "upstream head",

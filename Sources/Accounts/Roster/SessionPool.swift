@@ -72,6 +72,11 @@ package final class SessionPool: Sendable, ConcealsSecrets {
         return lease
     }
 
+    /// Whether `model` is leased to signed-in sessions only (it answered `LOGIN_GATE`).
+    package func needsSignIn(_ model: String) -> Bool {
+        state.withLock { $0.loginGated.contains(model) }
+    }
+
     /// Session `number` with its newest cookies; `nil` once it is removed.
     package func current(_ number: Int) -> ArenaSession? {
         state.withLock { $0.pool.session(number) }

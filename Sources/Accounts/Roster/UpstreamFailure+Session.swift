@@ -14,6 +14,7 @@ extension UpstreamFailure {
             // "prompt failed" is about the token or the prompt, not a rate limit: the session does not rest.
             case 429 where isPromptFailed: return .notSessionFault
             case 429: return .rateLimited(retryAfter: retryAfter.map { .seconds($0) })
+            case 401 where isLoginGate: return .notSessionFault
             case 401: return .invalid(reason: detail.isEmpty ? "401" : "401: \(detail)")
             case 500...: return .failure
             case 403 where !Self.isRequestProblem(detail) && !isLoginGate: return .failure
@@ -26,8 +27,8 @@ extension UpstreamFailure {
     }
 
     /// Whether the session it happened on is not tried again for this request: its own failures,
-    /// and a login gate (the session stays usable for other models).
+    /// a login gate (the session stays usable for other models), and a penalty (it rests).
     package var setsSessionAside: Bool {
-        sessionOutcome != .notSessionFault || isLoginGate
+        sessionOutcome != .notSessionFault || isLoginGate || isPenalty
     }
 }

@@ -6,7 +6,7 @@ import NIOHTTP1
 /// ``open(_:session:started:)`` decides from the response head whether it is a stream at all
 /// (status, Cloudflare, HTML) and reads up to the first content event; after that ``next()``
 /// hands out the remaining events. Every failure, at any point, is an ``UpstreamFailure``. Two
-/// consumers read it: the stream writer (`ChatCompletionStreamer`) and the collector
+/// consumers read it: the stream writer (`AnswerStreamer`) and the collector
 /// (`ChatCompletionAggregate.collect`). One task reads it at a time; `AnswerHandoff` moves it
 /// from the handler to the response body writer.
 package final class ArenaAnswer {
@@ -22,6 +22,8 @@ package final class ArenaAnswer {
     package private(set) var chunksRead = 0
     /// Whether to keep a preview of each chunk for debug logs (off on the hot path).
     package var keepsChunkPreviews = false
+    /// Called once when the answer is let go, read to its end or not (the account's turn ends then).
+    package var whenDone: (@Sendable () -> Void)?
 
     private var iterator: ArenaBody.AsyncIterator
     private var parser = ArenaStreamParser()
@@ -37,6 +39,10 @@ package final class ArenaAnswer {
         self.iterator = body.makeAsyncIterator()
         self.session = session
         self.started = started
+    }
+
+    deinit {
+        whenDone?()
     }
 
     /// Classifies `response` and reads it up to its first content event. Throws the failure when

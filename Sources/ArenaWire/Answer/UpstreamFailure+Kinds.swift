@@ -29,10 +29,23 @@ extension UpstreamFailure {
         return false
     }
 
-    /// lmarena answered 401: the session's token is expired or invalid (a refresh may help).
+    /// lmarena answered 401: the session's token is expired or invalid (a refresh may help). A
+    /// login gate is a 401 too, and is not this: the session is fine, only anonymous.
     package var isUnauthorized: Bool {
-        if case .rejected(401, _, _) = self { return true }
+        if case .rejected(401, _, _) = self { return !isLoginGate }
         return false
+    }
+
+    /// `400 Evaluation session ID seems spoofed, offset too big`: the ids' time is far from the
+    /// site's clock (the host's clock is off, or was before the site's `Date` was read).
+    package var isSpoofedID: Bool {
+        if case .rejected(400, _, let detail) = self { return detail.lowercased().contains("spoofed") }
+        return false
+    }
+
+    /// lmarena penalized the account: `403 recaptcha validation failed`. The account rests.
+    package var isPenalty: Bool {
+        isRecaptchaRejection
     }
 
     /// `{"error":"Login required","code":"LOGIN_GATE"}`: an anonymous session asked for a model
@@ -79,6 +92,7 @@ extension UpstreamFailure: CustomStringConvertible {
             }
         case .rejected(let status, _, let detail):
             if isPromptFailed { return "prompt_failed" }
+            if isSpoofedID { return "clock_skew" }
             if isLoginGate { return "login_required" }
             if isNotAllowed { return "model_not_allowed" }
             let lowered = detail.lowercased()

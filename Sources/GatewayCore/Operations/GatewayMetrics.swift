@@ -26,6 +26,7 @@ package final class GatewayMetrics: Sendable {
         var attempts: [String: Int] = [:]
         var timeToFirstToken = Histogram()
         var duration = Histogram()
+        var queueWait = Histogram()
     }
 
     private struct RequestKey: Hashable {
@@ -58,6 +59,11 @@ package final class GatewayMetrics: Sendable {
         state.withLock { $0.duration.observe(duration.inSeconds) }
     }
 
+    /// Observes how long a request waited for an account's turn.
+    package func observeQueueWait(_ duration: Duration) {
+        state.withLock { $0.queueWait.observe(duration.inSeconds) }
+    }
+
     /// The Prometheus text exposition (version 0.0.4), with the given gauges appended.
     public func exposition(sessions: [String: Int], rateLimitRemaining: [Int: Int] = [:], recaptchaTokens: Int) -> String {
         let snapshot = state.withLock { $0 }
@@ -75,6 +81,7 @@ package final class GatewayMetrics: Sendable {
         out += Self.histogram("lmarena2api_time_to_first_token_seconds", "Time from a chat request to its first content.", snapshot.timeToFirstToken)
         out += Self.histogram(
             "lmarena2api_answer_duration_seconds", "Time from the first upstream request to the end of the answer.", snapshot.duration)
+        out += Self.histogram("lmarena2api_queue_wait_seconds", "Time a request waited for an account's turn.", snapshot.queueWait)
         out += "# HELP lmarena2api_sessions lmarena sessions, by state.\n# TYPE lmarena2api_sessions gauge\n"
         for (state, value) in sessions.sorted(by: { $0.key < $1.key }) {
             out += "lmarena2api_sessions{state=\"\(state)\"} \(value)\n"

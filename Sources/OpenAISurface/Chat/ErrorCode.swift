@@ -48,6 +48,7 @@ package enum ErrorCode: Sendable, Equatable {
     case serverShuttingDown
     case sessionInvalid
     case sessionNotFound
+    case sessionsBusy
     case sessionsRateLimited
     case tooManyImages
     case unknownParameter
@@ -118,6 +119,7 @@ package enum ErrorCode: Sendable, Equatable {
         case .serverShuttingDown: return "server_shutting_down"
         case .sessionInvalid: return "session_invalid"
         case .sessionNotFound: return "session_not_found"
+        case .sessionsBusy: return "sessions_busy"
         case .sessionsRateLimited: return "sessions_rate_limited"
         case .tooManyImages: return "too_many_images"
         case .unknownParameter: return "unknown_parameter"
@@ -189,6 +191,7 @@ package enum ErrorCode: Sendable, Equatable {
         case "server_shutting_down": self = .serverShuttingDown
         case "session_invalid": self = .sessionInvalid
         case "session_not_found": self = .sessionNotFound
+        case "sessions_busy": self = .sessionsBusy
         case "sessions_rate_limited": self = .sessionsRateLimited
         case "too_many_images": self = .tooManyImages
         case "unknown_parameter": self = .unknownParameter

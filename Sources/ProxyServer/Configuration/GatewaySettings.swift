@@ -7,7 +7,10 @@ import Settings
 /// (`RecordingSettings`); `serve` reads both.
 public enum GatewaySettings {
     /// The declarations, in the order `--help` and docs/CONFIGURATION.md list them.
-    public static let all: [Setting<ProxyConfiguration>] = [
+    public static let all: [Setting<ProxyConfiguration>] = core + pacing + limits
+
+    /// The gateway's own settings: where it listens, keys, sessions, state, upstream.
+    static let core: [Setting<ProxyConfiguration>] = [
         Setting("PORT", default: "10088", help: "Port the gateway listens on.") { value, c throws(ConfigurationError) in
             c.port = try ValueParser.integer(value, in: 1...65535)
         },
@@ -124,6 +127,10 @@ public enum GatewaySettings {
         ) {
             value, c throws(ConfigurationError) in c.modelsRefresh = .seconds(try ValueParser.integer(value, in: 0...604_800))
         },
+    ]
+
+    /// Limits and deadlines: bodies, images, uploads, timeouts, connections, shutdown.
+    static let limits: [Setting<ProxyConfiguration>] = [
         Setting(
             "MAX_REQUEST_BYTES", default: "16777216",
             help: "Largest request body accepted, in bytes (16 MiB: room for one image of MAX_IMAGE_BYTES as a base64 data: URL)."

@@ -1,3 +1,4 @@
+import Accounts
 import ArenaWire
 import Foundation
 import GatewayCore
@@ -27,6 +28,18 @@ public struct ProxyConfiguration: Sendable, ConcealsSecrets {
     public var outboundProxy: OutboundProxy?
     /// Retries on other sessions.
     public var maxRetries = 0
+    /// Requests in flight per account (`SESSION_CONCURRENCY`); 0: no limit.
+    public var sessionConcurrency = 0
+    /// Least time between two starts of one account (`SESSION_MIN_INTERVAL`).
+    public var sessionMinInterval = Duration.zero
+    /// Most the interval grows to (`SESSION_MAX_INTERVAL`).
+    public var sessionMaxInterval = Duration.zero
+    /// Starts per account in any span (`SESSION_WINDOW`); `nil`: off.
+    package var sessionWindow: PaceWindow?
+    /// Rest after a penalty (`SESSION_PENALTY_REST`).
+    public var sessionPenaltyRest = Duration.zero
+    /// Longest wait for an account's turn (`QUEUE_TIMEOUT`).
+    public var queueTimeout = Duration.zero
     /// How long a rate-limited session rests without `Retry-After`.
     public var cookieLockDuration = Duration.zero
     /// Requests per minute per client IP.

@@ -21,6 +21,13 @@ extension OpenAIError {
             self.init(
                 status: 429, message: "every lmarena session is rate-limited; the first is usable again in \(seconds) s",
                 type: .rateLimit, code: .sessionsRateLimited, retryAfter: seconds)
+        case .sessionsBusy(let estimate, let summary):
+            let seconds = max(1, Int((estimate.inSeconds).rounded(.up)))
+            self.init(
+                status: 429,
+                message:
+                    "every lmarena account is busy: this request would start in about \(seconds) s, longer than QUEUE_TIMEOUT allows (\(summary)); send it again later, or add accounts",
+                type: .rateLimit, code: .sessionsBusy, retryAfter: seconds)
         case .noUsableSession(let last):
             let hint = last.map { $0.isUserNotFound ? " " + UpstreamFailure.userNotFoundHint : "" } ?? ""
             self = .upstream(

@@ -13,6 +13,8 @@ struct AnswerRoute: Sendable {
     let gateway: ArenaGateway
     let catalogue: ModelCatalogue
     let maxBodyBytes: Int
+    /// Tells clients apart for the fair queue.
+    let clients: QueueClient
 
     /// Reads and decodes the body, then runs `answer` with it. The body's share of the budget is
     /// held until `answer` returns (a stream's response, once its head is ready).
@@ -32,12 +34,13 @@ struct AnswerRoute: Sendable {
         return model
     }
 
-    /// Opens an answer of `model` to `conversation`; a failure is answered as an OpenAI error naming `name`.
+    /// Opens an answer of `model` to `conversation` for `client`, once an account's turn comes; a
+    /// failure is answered as an OpenAI error naming `name`.
     func open(
-        _ model: ArenaModel, _ conversation: ArenaConversation, images: [PreparedImage] = [], name: String, logger: Logger
+        _ model: ArenaModel, _ conversation: ArenaConversation, images: [PreparedImage] = [], name: String, client: String, logger: Logger
     ) async throws(OpenAIError) -> ArenaAnswer {
         do throws(GatewayFailure) {
-            return try await gateway.open(model: model, conversation: conversation, images: images, logger: logger)
+            return try await gateway.open(model: model, conversation: conversation, images: images, client: client, logger: logger)
         } catch {
             throw OpenAIError(error, model: name)
         }

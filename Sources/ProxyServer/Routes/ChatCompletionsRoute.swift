@@ -14,6 +14,7 @@ struct ChatCompletionsRoute: Sendable {
         try await route.respond(to: request) { (chat: ChatCompletionRequest, request) in
             let model = try route.model(named: chat.model)
             let completion = CompletionIdentity(model: chat.model)
+            let client = route.clients.name(of: request, context: context)
             var logger = context.logger
             logger[metadataKey: "completion"] = "\(completion.id)"
             // Tools, tool results and JSON instructions are written into the conversation (PromptInstructions).
@@ -24,9 +25,10 @@ struct ChatCompletionsRoute: Sendable {
             let conversation = ConversationPrompt.conversation(messages)
             if chat.choices > 1 {
                 return try await several(
-                    chat, model: model, conversation: conversation, images: images, completion: completion, promptText: promptText, logger: logger)
+                    chat, model: model, conversation: conversation, images: images, completion: completion, promptText: promptText, client: client,
+                    logger: logger)
             }
-            let answer = try await route.open(model, conversation, images: images, name: chat.model, logger: logger)
+            let answer = try await route.open(model, conversation, images: images, name: chat.model, client: client, logger: logger)
             if chat.stream {
                 return route.stream(
                     answer, as: ChatCompletionFrames(completion, request: chat, promptText: promptText), cancellingOn: request, logger: logger)
@@ -47,12 +49,12 @@ struct ChatCompletionsRoute: Sendable {
     /// one completion of `n` choices (a stream sends each choice once all are complete).
     private func several(
         _ chat: ChatCompletionRequest, model: ArenaModel, conversation: ArenaConversation, images: [PreparedImage], completion: CompletionIdentity,
-        promptText: String, logger: Logger
+        promptText: String, client: String, logger: Logger
     ) async throws -> Response {
         let choices = try await withThrowingTaskGroup(of: ChatChoice.self) { group in
             for index in 0..<chat.choices {
                 group.addTask {
-                    let answer = try await route.open(model, conversation, images: images, name: chat.model, logger: logger)
+                    let answer = try await route.open(model, conversation, images: images, name: chat.model, client: client, logger: logger)
                     let aggregate = try await route.collect(
                         answer, name: chat.model, line: ChatCompletionFrames.name, logger: logger,
                         metadata: ["choice": "\(index)", "stream": "\(chat.stream)"])

@@ -13,12 +13,13 @@ struct ImagesRoute: Sendable {
     let fetcher: any ImageFetcher
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try await route.respond(to: request) { (generation: ImageGenerationRequest, _) in
+        try await route.respond(to: request) { (generation: ImageGenerationRequest, request) in
             let model = try imageModel(named: generation.model)
             let logger = context.logger
+            let client = route.clients.name(of: request, context: context)
             let urls = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
                 for index in 0..<generation.count {
-                    group.addTask { (index, try await generate(model: model, prompt: generation.prompt, logger: logger)) }
+                    group.addTask { (index, try await generate(model: model, prompt: generation.prompt, client: client, logger: logger)) }
                 }
                 var results = [[String]](repeating: [], count: generation.count)
                 for try await (index, images) in group { results[index] = images }
@@ -80,8 +81,8 @@ struct ImagesRoute: Sendable {
     }
 
     /// One upstream generation: its image URLs.
-    private func generate(model: ArenaModel, prompt: String, logger: Logger) async throws -> [String] {
-        let opened = try await route.open(model, ArenaConversation(prompt: prompt), name: model.name, logger: logger)
+    private func generate(model: ArenaModel, prompt: String, client: String, logger: Logger) async throws -> [String] {
+        let opened = try await route.open(model, ArenaConversation(prompt: prompt), name: model.name, client: client, logger: logger)
         let answer = try await route.collect(opened, name: model.name, line: "image generation answer", logger: logger)
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"

@@ -28,7 +28,7 @@ struct OperationsRoutes: Sendable {
         router.get("/metrics") { _, _ in
             var text = gateway.metrics.exposition(
                 sessions: sessionStates(), rateLimitRemaining: rateLimitRemaining(), recaptchaTokens: recaptchaTokenCount())
-            text += SessionMetrics.exposition(gateway.pool.entries())
+            text += SessionMetrics.exposition(gateway.pool.entries(), dispatcher: gateway.dispatcher)
             text += "# HELP lmarena2api_models Models served now.\n# TYPE lmarena2api_models gauge\n"
             text += "lmarena2api_models \(catalogue.current.models.count)\n"
             if let age = catalogue.age() {

@@ -19,7 +19,9 @@ struct ResponsesRoute: Sendable {
             var logger = context.logger
             logger[metadataKey: "response"] = "\(object.id)"
             let images = try await route.gateway.prepareImages(messages, model: model, name: chat.model)
-            let answer = try await route.open(model, ConversationPrompt.conversation(messages), images: images, name: chat.model, logger: logger)
+            let answer = try await route.open(
+                model, ConversationPrompt.conversation(messages), images: images, name: chat.model,
+                client: route.clients.name(of: request, context: context), logger: logger)
             if chat.stream {
                 return route.stream(answer, as: ResponseFrames(object), cancellingOn: request, logger: logger)
             }

@@ -2,11 +2,17 @@ import Accounts
 import ArenaWire
 import Foundation
 import NIOCore
+import OpenAISurface
+import Settings
 
-/// One session as the admin view shows it: number, fingerprint, origin, health, expiry and
-/// counts. Never a cookie.
+/// One session as the admin view shows it: number, fingerprint, origin, health, expiry, counts
+/// and its pace. Never a cookie.
 struct SessionSummary: Sendable {
     let entry: SessionRoster.Entry
+    /// Its pace, when pacing is in use (`nil`: an account that has not been paced yet shows a fresh pace).
+    var pace: AccountPace? = nil
+    /// The pacing rules (`nil`: no pace is shown).
+    var rules: PaceRules? = nil
 
     /// Writes the summary as a JSON object, judging health at `now`.
     func write(into buffer: inout ByteBuffer, now: ContinuousClock.Instant = .now) {
@@ -51,6 +57,31 @@ struct SessionSummary: Sendable {
         buffer.writeString(String(entry.refreshesSucceeded))
         buffer.writeStaticString(",\"failed\":")
         buffer.writeString(String(entry.refreshesFailed))
-        buffer.writeStaticString("}}")
+        buffer.writeStaticString("}")
+        if let rules { writePace(pace ?? AccountPace(rules: rules), rules, now: now, into: &buffer) }
+        buffer.writeStaticString("}")
+    }
+
+    /// `,"pace":{…}`: when it may next send, its interval now, its requests in the window and in
+    /// flight, its penalties, and its rest.
+    private func writePace(_ pace: AccountPace, _ rules: PaceRules, now: ContinuousClock.Instant, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString(",\"pace\":{\"next_slot_seconds\":")
+        buffer.writeJSONNumber(now.duration(to: pace.nextSlot(rules, now: now)).inSeconds)
+        buffer.writeStaticString(",\"interval_seconds\":")
+        buffer.writeJSONNumber(pace.interval.inSeconds)
+        buffer.writeStaticString(",\"in_window\":")
+        let span = rules.window?.span ?? .zero
+        buffer.writeString(String(pace.recentStarts.filter { $0 + span > now }.count))
+        buffer.writeStaticString(",\"in_flight\":")
+        buffer.writeString(String(pace.inFlight))
+        buffer.writeStaticString(",\"penalties\":")
+        buffer.writeString(String(pace.penalties))
+        if pace.isResting(now: now), let until = pace.restingUntil {
+            buffer.writeStaticString(",\"resting_seconds\":")
+            buffer.writeJSONNumber(now.duration(to: until).inSeconds)
+            buffer.writeStaticString(",\"rest_reason\":")
+            JSONStringCodec.write(pace.restReason ?? "", into: &buffer)
+        }
+        buffer.writeStaticString("}")
     }
 }

@@ -16,6 +16,8 @@ struct SessionsAdminRoute: Sendable {
     static let maxCookieLength = 64 * 1024
 
     let pool: SessionPool
+    /// The accounts' paces (`nil`: no pacing).
+    let dispatcher: AccountDispatcher?
 
     func add(to router: Router<GatewayRequestContext>, prefix: String, adminSecret: String?, rateLimit: RateLimitMiddleware) {
         let path = RouterPath("\(prefix)/admin/sessions")
@@ -34,9 +36,10 @@ struct SessionsAdminRoute: Sendable {
         group.get { _, _ in
             var buffer = ByteBuffer()
             buffer.writeStaticString("{\"object\":\"list\",\"data\":[")
+            let paces = dispatcher?.snapshot().paces ?? [:]
             for (position, entry) in pool.entries().enumerated() {
                 if position > 0 { buffer.writeStaticString(",") }
-                SessionSummary(entry: entry).write(into: &buffer)
+                SessionSummary(entry: entry, pace: paces[entry.session.number], rules: dispatcher?.rules).write(into: &buffer)
             }
             buffer.writeStaticString("]}")
             return Self.json(buffer)
@@ -104,7 +107,7 @@ struct SessionsAdminRoute: Sendable {
     /// The summary of session `number`, or `{"number":N}` when it is already gone.
     private func summary(of number: Int, into buffer: inout ByteBuffer) {
         if let entry = pool.entries().first(where: { $0.session.number == number }) {
-            SessionSummary(entry: entry).write(into: &buffer)
+            SessionSummary(entry: entry, pace: dispatcher?.snapshot().paces[number], rules: dispatcher?.rules).write(into: &buffer)
         } else {
             buffer.writeString("{\"number\":\(number)}")
         }

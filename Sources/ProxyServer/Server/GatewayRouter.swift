@@ -20,11 +20,14 @@ enum GatewayRouter {
         // One per-IP limit for the API and the admin routes alike, so a key cannot be guessed at full speed.
         let rateLimit = RateLimitMiddleware(limit: ClientRateLimit(perMinute: configuration.requestRateLimit), trusted: configuration.trustedProxies)
         RecaptchaAdminRoute(tokens: gateway.recaptcha).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
-        SessionsAdminRoute(pool: gateway.pool).add(to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
+        SessionsAdminRoute(pool: gateway.pool, dispatcher: gateway.dispatcher).add(
+            to: router, prefix: prefix, adminSecret: configuration.adminSecret, rateLimit: rateLimit)
         let api = router.group(RouterPath(prefix.isEmpty ? "/v1" : "\(prefix)/v1"))
             .add(middleware: rateLimit)
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
-        let answering = AnswerRoute(gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes)
+        let answering = AnswerRoute(
+            gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes,
+            clients: QueueClient(keyed: !configuration.apiSecrets.isEmpty, trusted: configuration.trustedProxies))
         let chat = ChatCompletionsRoute(route: answering)
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)

@@ -30,6 +30,8 @@ public struct GatewayServer: Sendable {
     let metrics = GatewayMetrics()
     /// Where `v2` requests get their reCAPTCHA tokens.
     let recaptcha: RecaptchaSupply
+    /// Each account's pace and the requests waiting for a turn.
+    let dispatcher: AccountDispatcher
     /// Whether graceful shutdown has begun, and what it cut.
     public let shutdown = ShutdownState()
 
@@ -46,6 +48,7 @@ public struct GatewayServer: Sendable {
         self.watch = UpstreamWatch(logger: logger)
         self.pool = SessionPool(
             sessions: configuration.sessions, defaultCooldown: configuration.cookieLockDuration, logger: logger)
+        self.dispatcher = AccountDispatcher(rules: configuration.paceRules, pool: pool, logger: logger)
         if let file = configuration.modelsFile {
             do {
                 registry = try ModelRegistry.load(contentsOf: URL(fileURLWithPath: file))
@@ -79,6 +82,15 @@ public struct GatewayServer: Sendable {
         }
         if configuration.sessions.isEmpty {
             logger.warning("LA_COOKIE is not set: chat requests will get 503 until an lmarena session is configured")
+        }
+        for session in configuration.sessions where session.claims?.isAnonymous == true {
+            logger.warning(
+                "\(session) is anonymous (a guest session): since September 2026 lmarena answers 401 LOGIN_GATE to every direct chat of a guest. Sign in on arena.ai in a browser (and accept the terms once), then replace this LA_COOKIE entry with the signed-in cookie"
+            )
+        }
+        if !configuration.paceRules.paces {
+            logger.notice(
+                "pacing is off (SESSION_CONCURRENCY, SESSION_MIN_INTERVAL and SESSION_WINDOW are 0): lmarena penalizes accounts that send quickly")
         }
         if configuration.dialect == .v2, configuration.recaptchaToken == nil {
             if configuration.adminSecret == nil {
@@ -201,6 +213,7 @@ public struct GatewayServer: Sendable {
             redactor: redactor,
             refresher: sessionRefresher(transport: transport),
             shutdown: shutdown)
+        gateway.dispatcher = dispatcher
         // Without an intake (in-process tests), data: URLs still work; http(s) URLs are refused.
         gateway.imageIntake =
             imageIntake
