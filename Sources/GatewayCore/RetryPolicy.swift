@@ -112,7 +112,8 @@ struct RetryPolicy: Sendable, Equatable {
             attempts -= 1
             return .lease(excluding: tried)
         }
-        guard failure.isRetryable, attempts <= maxRetries else { return .fail(.upstream(failure)) }
+        // A penalty is the account's, not the request's: another account may answer it.
+        guard failure.isRetryable || failure.isPenalty, attempts <= maxRetries else { return .fail(.upstream(failure)) }
         return .lease(excluding: tried)
     }
 

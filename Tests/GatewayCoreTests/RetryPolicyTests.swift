@@ -155,10 +155,12 @@ struct RetryPolicyTests {
         #expect(Self.loggedOut.isUnauthorized)
     }
 
-    @Test func aRejectedStaticTokenEndsTheRequest() {
-        var policy = RetryPolicy(maxRetries: 3, tokensArePooled: false)
+    @Test func aPenaltyWithAStaticTokenIsRetriedOnAnotherAccountAsARetry() {
+        var policy = RetryPolicy(maxRetries: 1, tokensArePooled: false)
         _ = policy.leased(.session(Self.sessions[0]))
-        #expect(policy.failed(Self.badToken, on: Self.sessions[0]) == .fail(.upstream(Self.badToken)))
+        #expect(policy.failed(Self.badToken, on: Self.sessions[0]) == .lease(excluding: [1]))
+        _ = policy.leased(.session(Self.sessions[1]))
+        #expect(policy.failed(Self.badToken, on: Self.sessions[1]) == .fail(.upstream(Self.badToken)))
     }
 
     @Test func noTokenEndsTheRequest() {

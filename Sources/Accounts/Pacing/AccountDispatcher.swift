@@ -73,8 +73,9 @@ package final class AccountDispatcher: Sendable {
             let now = ContinuousClock.now
             state.board.finished(number, outcome, now: now)
             if case .penalty(let rest, let reason) = outcome, let pace = state.board.paces[number] {
+                let spacing = rules.paces ? ", and its requests start at least \(pace.interval) apart from now on" : ""
                 logger.warning(
-                    "session #\(number) was penalized by lmarena (\(reason)): it rests \(Int(rest.components.seconds)) s, and its requests start at least \(pace.interval) apart from now on; other accounts take its requests"
+                    "session #\(number) was penalized by lmarena (\(reason)): it rests \(Int(rest.components.seconds)) s\(spacing); other accounts take its requests"
                 )
             }
             settle(&state, now: now)

@@ -21,8 +21,10 @@ package struct PaceBoard: Sendable {
     private var rotation: Deque<String> = []
     /// Requests waiting.
     package private(set) var waiting = 0
-    /// How long an answer typically runs, for estimates when concurrency is what binds.
-    package private(set) var typicalAnswer: Duration = .seconds(10)
+    /// How long an answer typically runs, for estimates when concurrency is what binds (zero
+    /// until an answer has ended: an estimate is never longer than the pace says).
+    package private(set) var typicalAnswer: Duration = .zero
+    private var answersSeen = 0
 
     /// An empty board.
     package init(rules: PaceRules) {
@@ -38,15 +40,15 @@ package struct PaceBoard: Sendable {
     }
 
     /// Admits request `id` of `client` at `now`, unless its estimated wait is longer than the queue
-    /// timeout. A retry (`retry`) is not refused, and waits at the front of its client's line: it
-    /// was admitted once, and other clients still take their turns before it.
+    /// timeout. A retry (`retry`) waits at the front of its client's line: it was admitted once,
+    /// and other clients still take their turns before it.
     package mutating func admit(
         _ id: UInt64, client: String, excluding: Set<Int> = [], signedIn: Bool = false, retry: Bool = false, candidates: [PaceCandidate],
         now: ContinuousClock.Instant
     ) -> Admission {
         let probe = PaceWaiter(id: 0, client: client, excluding: excluding, signedIn: signedIn, arrived: now, deadline: now)
         let estimate = estimatedWait(for: probe, ahead: retry ? 0 : position(of: client), candidates: candidates, now: now)
-        if !retry, estimate > rules.queueTimeout { return .refused(estimate: estimate) }
+        if estimate > rules.queueTimeout { return .refused(estimate: estimate) }
         let waiter = PaceWaiter(
             id: id, client: client, excluding: excluding, signedIn: signedIn, arrived: now, deadline: now + rules.queueTimeout)
         if lines[client, default: []].isEmpty { rotation.append(client) }
@@ -124,7 +126,8 @@ package struct PaceBoard: Sendable {
         case .success(let took):
             pace.finish(rules, success: true)
             // A slow moving average: one long answer does not swing the estimates.
-            typicalAnswer = (typicalAnswer * 7 + took) / 8
+            typicalAnswer = answersSeen == 0 ? took : (typicalAnswer * 7 + took) / 8
+            answersSeen += 1
         case .failure:
             pace.finish(rules, success: false)
         case .penalty(let rest, let reason):
