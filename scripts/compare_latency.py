@@ -7,7 +7,8 @@ the median and p90 time to first byte of each. `lmarena2api bench` runs its repe
 the other, minutes apart; this pairs them request by request.
 
 Usage: python3 scripts/compare_latency.py OLD_BINARY NEW_BINARY [REQUESTS]   (from the repository root)
-Settings in COMPARE_ENV ("NAME=VALUE NAME=VALUE") are given to both gateways, e.g.
+Pacing is off unless COMPARE_ENV says otherwise: settings in COMPARE_ENV ("NAME=VALUE NAME=VALUE")
+are given to both gateways, e.g.
 COMPARE_ENV="SESSION_CONCURRENCY=1 SESSION_MIN_INTERVAL=0 SESSION_WINDOW=0" for one free, paced account.
 """
 import socket, subprocess, time, os, statistics, json, sys
@@ -25,7 +26,8 @@ def stack(binary, fixtures):
     mp, sp = free(), free()
     env=dict(os.environ)
     m=subprocess.Popen([binary,"mock","--fixtures",fixtures,"--port",str(mp),"--speed","0"],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
-    env.update({"PORT":str(sp),"HOST":"127.0.0.1","LMARENA_BASE_URL":f"http://127.0.0.1:{mp}","LA_COOKIE":"bench-session","RECAPTCHA_TOKEN":"bench-token","REQUEST_RATE_LIMIT":"0","API_SECRET":"","DATA_DIR":"none"})
+    env.update({"PORT":str(sp),"HOST":"127.0.0.1","LMARENA_BASE_URL":f"http://127.0.0.1:{mp}","LA_COOKIE":"bench-session","RECAPTCHA_TOKEN":"bench-token","REQUEST_RATE_LIMIT":"0","API_SECRET":"","DATA_DIR":"none",
+                "SESSION_CONCURRENCY":"0","SESSION_MIN_INTERVAL":"0","SESSION_WINDOW":"0"})
     env.update(dict(pair.split("=",1) for pair in os.environ.get("COMPARE_ENV","").split()))
     s=subprocess.Popen([binary,"serve"],env=env,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
     wait(mp,"/_mockarena/health"); wait(sp,"/healthz")
