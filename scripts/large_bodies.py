@@ -71,7 +71,7 @@ def main():
     logs = tempfile.mkdtemp()
     mock = subprocess.Popen([options.binary, "mock", "--fixtures", "fixtures", "--port", str(mock_port), "--speed", "0"],
                             stdout=open(os.path.join(logs, "mock.log"), "w"), stderr=subprocess.STDOUT)
-    environment = dict(os.environ, PORT=str(serve_port), HOST="127.0.0.1", DATA_DIR="none", REQUEST_RATE_LIMIT="0", SESSION_CONCURRENCY="0", SESSION_MIN_INTERVAL="0", SESSION_WINDOW="0",
+    environment = dict(os.environ, PORT=str(serve_port), HOST="127.0.0.1", DATA_DIR="none", REQUEST_RATE_LIMIT="0", SESSION_CONCURRENCY="0", SESSION_MIN_INTERVAL="0", SESSION_WINDOW="0", MAX_PROMPT_CHARS="10000000",
                        LMARENA_BASE_URL=f"http://127.0.0.1:{mock_port}", LA_COOKIE="demo-session-1", RECAPTCHA_TOKEN="t", MAX_RETRIES="0")
     serve = subprocess.Popen([options.binary, "serve"], env=environment,
                              stdout=open(os.path.join(logs, "serve.log"), "w"), stderr=subprocess.STDOUT)

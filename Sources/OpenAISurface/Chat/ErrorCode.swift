@@ -9,6 +9,7 @@ package enum ErrorCode: Sendable, Equatable {
     case cloudflareBlocked
     case cloudflareChallenge
     case contentFlagged
+    case contextLengthExceeded
     case crossOriginForbidden
     case decimalAboveMaxValue
     case decimalBelowMinValue
@@ -80,6 +81,7 @@ package enum ErrorCode: Sendable, Equatable {
         case .cloudflareBlocked: return "cloudflare_blocked"
         case .cloudflareChallenge: return "cloudflare_challenge"
         case .contentFlagged: return "content_flagged"
+        case .contextLengthExceeded: return "context_length_exceeded"
         case .crossOriginForbidden: return "cross_origin_forbidden"
         case .decimalAboveMaxValue: return "decimal_above_max_value"
         case .decimalBelowMinValue: return "decimal_below_min_value"
@@ -152,6 +154,7 @@ package enum ErrorCode: Sendable, Equatable {
         case "cloudflare_blocked": self = .cloudflareBlocked
         case "cloudflare_challenge": self = .cloudflareChallenge
         case "content_flagged": self = .contentFlagged
+        case "context_length_exceeded": self = .contextLengthExceeded
         case "cross_origin_forbidden": self = .crossOriginForbidden
         case "decimal_above_max_value": self = .decimalAboveMaxValue
         case "decimal_below_min_value": self = .decimalBelowMinValue

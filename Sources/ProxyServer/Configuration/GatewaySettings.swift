@@ -132,6 +132,13 @@ public enum GatewaySettings {
     /// Limits and deadlines: bodies, images, uploads, timeouts, connections, shutdown.
     static let limits: [Setting<ProxyConfiguration>] = [
         Setting(
+            "MAX_PROMPT_CHARS", default: "50000",
+            help:
+                "Longest prompt sent to lmarena, in characters as JavaScript counts them (lmarena refuses longer); a request over it gets 400 context_length_exceeded before anything goes upstream."
+        ) {
+            value, c throws(ConfigurationError) in c.maxPromptCharacters = try ValueParser.integer(value, in: 1...10_000_000)
+        },
+        Setting(
             "MAX_REQUEST_BYTES", default: "16777216",
             help: "Largest request body accepted, in bytes (16 MiB: room for one image of MAX_IMAGE_BYTES as a base64 data: URL)."
         ) {

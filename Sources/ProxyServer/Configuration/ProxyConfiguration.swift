@@ -64,6 +64,8 @@ public struct ProxyConfiguration: Sendable, ConcealsSecrets {
     public var modelsFile: String?
     /// Time between reads of the live catalogue; zero turns it off.
     public var modelsRefresh = Duration.zero
+    /// Longest prompt sent upstream, in UTF-16 code units (`MAX_PROMPT_CHARS`).
+    public var maxPromptCharacters = 0
     /// Largest accepted request body in bytes.
     public var maxRequestBytes = 0
     /// Request body bytes held at once.

@@ -15,6 +15,8 @@ struct AnswerRoute: Sendable {
     let maxBodyBytes: Int
     /// Tells clients apart for the fair queue.
     let clients: QueueClient
+    /// The longest prompt sent to lmarena (`MAX_PROMPT_CHARS`), in UTF-16 code units as the site's JavaScript counts.
+    let maxPromptCharacters: Int
 
     /// Reads and decodes the body, then runs `answer` with it. The body's share of the budget is
     /// held until `answer` returns (a stream's response, once its head is ready).
@@ -37,13 +39,26 @@ struct AnswerRoute: Sendable {
     /// Opens an answer of `model` to `conversation` for `client`, once an account's turn comes; a
     /// failure is answered as an OpenAI error naming `name`.
     func open(
-        _ model: ArenaModel, _ conversation: ArenaConversation, images: [PreparedImage] = [], name: String, client: String, logger: Logger
+        _ model: ArenaModel, _ conversation: ArenaConversation, images: [PreparedImage] = [], name: String, client: String,
+        param: String = "messages", logger: Logger
     ) async throws(OpenAIError) -> ArenaAnswer {
+        try checkLength(of: conversation, param: param)
         do throws(GatewayFailure) {
             return try await gateway.open(model: model, conversation: conversation, images: images, client: client, logger: logger)
         } catch {
             throw OpenAIError(error, model: name)
         }
+    }
+
+    /// A prompt lmarena would refuse for its length is a 400 here, before it waits for a turn.
+    func checkLength(of conversation: ArenaConversation, param: String) throws(OpenAIError) {
+        let length = conversation.prompt.utf16.count
+        guard length > maxPromptCharacters else { return }
+        throw OpenAIError(
+            status: 400,
+            message:
+                "This request's prompt is \(length) characters, over the \(maxPromptCharacters) lmarena accepts (MAX_PROMPT_CHARS): shorten the conversation or its messages",
+            type: .invalidRequest, param: param, code: .contextLengthExceeded)
     }
 
     /// Reads the whole answer: any failure, even after content, is still an error status here.

@@ -20,9 +20,11 @@ struct ChatCompletionsRoute: Sendable {
             // Tools, tool results and JSON instructions are written into the conversation (PromptInstructions).
             let messages = PromptInstructions.messages(for: chat)
             let promptText = ConversationPrompt.flatten(messages)
+            let conversation = ConversationPrompt.conversation(messages)
+            // Too long for lmarena: refused before any image is read.
+            try route.checkLength(of: conversation, param: "messages")
             // Image parts: refused for a model without image input, else read (downloaded) once here.
             let images = try await route.gateway.prepareImages(messages, model: model, name: chat.model)
-            let conversation = ConversationPrompt.conversation(messages)
             if chat.choices > 1 {
                 return try await several(
                     chat, model: model, conversation: conversation, images: images, completion: completion, promptText: promptText, client: client,

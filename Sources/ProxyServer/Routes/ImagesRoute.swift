@@ -82,7 +82,7 @@ struct ImagesRoute: Sendable {
 
     /// One upstream generation: its image URLs.
     private func generate(model: ArenaModel, prompt: String, client: String, logger: Logger) async throws -> [String] {
-        let opened = try await route.open(model, ArenaConversation(prompt: prompt), name: model.name, client: client, logger: logger)
+        let opened = try await route.open(model, ArenaConversation(prompt: prompt), name: model.name, client: client, param: "prompt", logger: logger)
         let answer = try await route.collect(opened, name: model.name, line: "image generation answer", logger: logger)
         guard !answer.images.isEmpty else {
             let said = answer.content.isEmpty ? "" : ": \(answer.content.prefix(200))"

@@ -18,10 +18,12 @@ struct ResponsesRoute: Sendable {
             let object = ResponseObject(request: responses, promptText: ConversationPrompt.flatten(messages))
             var logger = context.logger
             logger[metadataKey: "response"] = "\(object.id)"
+            let conversation = ConversationPrompt.conversation(messages)
+            try route.checkLength(of: conversation, param: "input")
             let images = try await route.gateway.prepareImages(messages, model: model, name: chat.model)
             let answer = try await route.open(
-                model, ConversationPrompt.conversation(messages), images: images, name: chat.model,
-                client: route.clients.name(of: request, context: context), logger: logger)
+                model, conversation, images: images, name: chat.model,
+                client: route.clients.name(of: request, context: context), param: "input", logger: logger)
             if chat.stream {
                 return route.stream(answer, as: ResponseFrames(object), cancellingOn: request, logger: logger)
             }

@@ -27,7 +27,8 @@ enum GatewayRouter {
             .add(middleware: APIKeyMiddleware(keys: configuration.apiSecrets))
         let answering = AnswerRoute(
             gateway: gateway, catalogue: catalogue, maxBodyBytes: configuration.maxRequestBytes,
-            clients: QueueClient(keyed: !configuration.apiSecrets.isEmpty, trusted: configuration.trustedProxies))
+            clients: QueueClient(keyed: !configuration.apiSecrets.isEmpty, trusted: configuration.trustedProxies),
+            maxPromptCharacters: configuration.maxPromptCharacters)
         let chat = ChatCompletionsRoute(route: answering)
         api.post("chat/completions") { request, context in
             try await chat.handle(request, context: context)
