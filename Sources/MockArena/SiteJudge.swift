@@ -18,6 +18,7 @@ public struct SiteJudge: Sendable {
         /// How long a penalty lasts.
         public var rest: Duration
 
+        /// Whether two sets of rules are the same.
         public static func == (lhs: Pace, rhs: Pace) -> Bool {
             lhs.interval == rhs.interval && lhs.rest == rhs.rest && lhs.window?.count == rhs.window?.count && lhs.window?.span == rhs.window?.span
         }

@@ -52,6 +52,7 @@ package struct PaceDispatch: Sendable, Equatable {
     /// Accounts whose rest ended.
     package var rested: [Int] = []
 
+    /// Whether two dispatches did the same.
     package static func == (lhs: PaceDispatch, rhs: PaceDispatch) -> Bool {
         lhs.granted.elementsEqual(rhs.granted) { $0 == $1 } && lhs.expired.elementsEqual(rhs.expired) { $0 == $1 } && lhs.rested == rhs.rested
     }
