@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "OpenAISurface",
-            dependencies: ["ArenaWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["ArenaWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

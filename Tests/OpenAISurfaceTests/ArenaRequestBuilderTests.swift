@@ -39,6 +39,30 @@ struct ArenaRequestBuilderTests {
         }
     }
 
+    @Test func aFollowUpGoesToItsEvaluationWithOnlyTheNewTurnFreshIdsAndNoMode() throws {
+        let builder = ArenaRequestBuilder(dialect: .v2)
+        let evaluation = "019ac000-0000-7000-8000-000000000001"
+        let request = try #require(
+            builder.followUpRequest(
+                model: Self.model, evaluationID: evaluation, turn: ArenaConversation(prompt: "And 3+3?"), session: Self.session,
+                recaptchaToken: "tok"))
+        #expect(request.url == "https://arena.ai/nextjs-api/stream/post-to-evaluation/\(evaluation)")
+        #expect(request.method == .POST)
+        #expect(request.headers.first(name: "cookie") == "arena-auth-prod-v1=base64-secret")
+        let body = try Self.body(request)
+        #expect(body["id"] as? String == evaluation)
+        #expect(body["mode"] == nil)
+        #expect(body["recaptchaV3Token"] as? String == "tok")
+        #expect((body["userMessage"] as? [String: Any])?["content"] as? String == "And 3+3?")
+        for key in ["userMessageId", "modelAMessageId"] {
+            let id = try #require(body[key] as? String)
+            #expect(Self.isUUIDv7(id) && id != evaluation, "\(key) = \(id)")
+        }
+        #expect(
+            ArenaRequestBuilder(dialect: .legacy).followUpRequest(
+                model: Self.model, evaluationID: evaluation, turn: ArenaConversation(prompt: "x"), session: nil, recaptchaToken: nil) == nil)
+    }
+
     @Test func v2FlattensLongerConversations() throws {
         let messages = [
             ChatMessage(role: .system, text: "Be terse."), ChatMessage(role: .user, text: "Hi"),

@@ -38,6 +38,26 @@ public struct ArenaRequestBuilder: Sendable, ConcealsSecrets {
         case .v2: body = v2Body(model: model, conversation: conversation, recaptchaToken: recaptchaToken, attachments: attachments, now: now)
         case .legacy: body = legacyBody(model: model, conversation: conversation, attachments: attachments)
         }
+        return streamRequest(path: dialect.createEvaluationPath, body: body, session: session)
+    }
+
+    /// The request that continues evaluation `evaluationID` (`v2` only; `nil` for `legacy`):
+    /// `POST /nextjs-api/stream/post-to-evaluation/{id}` with the create-evaluation body for the
+    /// new turn only, the evaluation's `id`, fresh message ids, and no `mode`.
+    public func followUpRequest(
+        model: ArenaModel, evaluationID: String, turn: ArenaConversation, session: ArenaSession?, recaptchaToken: String?,
+        attachments: [ArenaAttachment] = [], now: Date = Date()
+    ) -> ArenaRequest? {
+        guard dialect == .v2 else { return nil }
+        var body = v2Body(model: model, conversation: turn, recaptchaToken: recaptchaToken, attachments: attachments, now: now)
+        body["id"] = evaluationID
+        body["mode"] = nil
+        let path = ArenaVocabulary.Path.v2PostToEvaluation + (evaluationID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+        return streamRequest(path: path, body: body, session: session)
+    }
+
+    /// A streaming `POST` of `body` to `path`, with the dialect's headers and the session's cookies.
+    private func streamRequest(path: String, body: [String: Any], session: ArenaSession?) -> ArenaRequest {
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var headers = HTTPHeaders()
         switch dialect {
@@ -56,7 +76,7 @@ public struct ArenaRequestBuilder: Sendable, ConcealsSecrets {
             let cookie = session?.cookieHeader(cfClearance: cfClearance) ?? "cf_clearance=\(cfClearance ?? "")"
             headers.add(name: "cookie", value: cookie)
         }
-        return ArenaRequest(method: .POST, url: baseURL + dialect.createEvaluationPath, headers: headers, body: ByteBuffer(bytes: data))
+        return ArenaRequest(method: .POST, url: baseURL + path, headers: headers, body: ByteBuffer(bytes: data))
     }
 
     /// The request for the model catalogue (`GET /nextjs-api/model-catalog`), with the session's
